@@ -1,0 +1,14 @@
+"""Login through an OpenID Connect provider: the auth blueprint and the g.user hook."""
+
+from flask import Flask
+
+from blog.auth.provider import configure_provider
+from blog.auth.sessions import load_current_author
+from blog.auth.views import bp
+
+
+def init_app(app: Flask) -> None:
+    """Configure the provider, register the blueprint and the before_request hook."""
+    configure_provider(app)
+    app.register_blueprint(bp)
+    app.before_request(load_current_author)

@@ -1,0 +1,115 @@
+"""Server-side login sessions: starting and ending them, and loading g.user on every request."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask import g
+from flask import session
+
+from blog.extensions import db
+from blog.models import Author
+from blog.models import LoginSession
+from blog.models import utcnow
+
+SESSION_KEY = "login"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def upsert_author(issuer: str, subject: str, profile: dict) -> Author:
+    """Create or update the local profile of the author (issuer, subject) from provider claims."""
+    author = db.session.execute(
+        db.select(Author).filter_by(issuer=issuer, subject=subject)
+    ).scalar_one_or_none()
+    if author is None:
+        author = Author(issuer=issuer, subject=subject)
+        db.session.add(author)
+    apply_profile(author, profile)
+    return author
+
+
+def apply_profile(author: Author, profile: dict) -> None:
+    """Copy display name, email and picture from ID token or userinfo claims onto the author."""
+    name = (profile.get("name") or profile.get("preferred_username") or profile.get("nickname")
+            or profile.get("email") or author.name or "Anonymous author")
+    author.name = str(name)[:200]
+    if profile.get("email"):
+        author.email = str(profile["email"])[:320]
+    picture = profile.get("picture")
+    if isinstance(picture, str) and picture.startswith("https://"):
+        author.picture_url = picture[:2000]
+
+
+def start_login_session(author: Author, token: dict) -> None:
+    """Begin a fresh session for the author: nothing of the pre-login session survives."""
+    now = utcnow()
+    cookie_token = secrets.token_urlsafe(32)
+    expires_in = token.get("expires_in")
+    login = LoginSession(
+        id=_hash(cookie_token),
+        author=author,
+        created_at=now,
+        expires_at=now + timedelta(seconds=current_app.config["LOGIN_SESSION_LIFETIME"]),
+        profile_checked_at=now,
+        access_token=token.get("access_token"),
+        refresh_token=token.get("refresh_token"),
+        access_token_expires_at=now + timedelta(seconds=int(expires_in)) if expires_in else None,
+        id_token=token.get("id_token"),
+    )
+    db.session.add(login)
+    db.session.commit()
+    session.clear()
+    session.permanent = True
+    session[SESSION_KEY] = cookie_token
+
+
+def end_login_session() -> LoginSession | None:
+    """Delete this browser's login session on the server and clear its cookie; return the row."""
+    login = current_login()
+    session.clear()
+    if login is not None:
+        db.session.delete(login)
+        db.session.commit()
+    return login
+
+
+def current_login() -> LoginSession | None:
+    """The LoginSession named by this request's cookie, if it exists and has not expired."""
+    cookie_token = session.get(SESSION_KEY)
+    if not isinstance(cookie_token, str):
+        return None
+    login = db.session.get(LoginSession, _hash(cookie_token))
+    if login is None or login.expires_at <= utcnow():
+        return None
+    return login
+
+
+def load_current_author() -> None:
+    """before_request hook: set g.user to the logged-in Author or None; refresh a stale profile.
+
+    Anonymous requests touch neither the database nor the provider.
+    """
+    g.user = None
+    g.login = None
+    if SESSION_KEY not in session:
+        return
+    login = current_login()
+    if login is None:
+        # Logged out elsewhere, revoked or expired: forget the dead token.
+        session.pop(SESSION_KEY, None)
+        return
+    max_age = timedelta(seconds=current_app.config["PROFILE_MAX_AGE"])
+    if utcnow() - login.profile_checked_at >= max_age:
+        from blog.auth.profile import refresh_profile
+
+        if not refresh_profile(login):
+            end_login_session()
+            return
+    g.user = login.author
+    g.login = login

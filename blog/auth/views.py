@@ -1,0 +1,102 @@
+"""The login blueprint's views: login, register, the OIDC callback and logout."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import current_app
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+
+from blog.auth.id_token import validate_id_token
+from blog.auth.profile import fetch_userinfo
+from blog.auth.provider import LoginFailed
+from blog.auth.provider import call_provider
+from blog.auth.provider import current_issuer
+from blog.auth.provider import provider_client
+from blog.auth.redirects import safe_next
+from blog.auth.sessions import end_login_session
+from blog.auth.sessions import start_login_session
+from blog.auth.sessions import upsert_author
+
+bp = Blueprint("auth", __name__)
+
+NEXT_KEY = "login_next"
+
+
+@bp.get("/login")
+def login():
+    """Send the browser to the provider's login page (Authorization Code flow with PKCE)."""
+    return _begin_login(prompt=None)
+
+
+@bp.get("/register")
+def register():
+    """Like login, but ask for the provider's sign-up screen when it supports prompt=create."""
+    return _begin_login(prompt="create")
+
+
+def _begin_login(prompt: str | None):
+    client = provider_client()
+    if prompt and prompt not in client.server_metadata.get("prompt_values_supported", ()):
+        prompt = None
+    session[NEXT_KEY] = safe_next(request.args.get("next"), url_for("posts.dashboard"))
+    extra = {"prompt": prompt} if prompt else {}
+    redirect_uri = url_for("auth.callback", _external=True)
+    return call_provider(client.authorize_redirect, redirect_uri, **extra)
+
+
+@bp.get("/oidc/callback")
+def callback():
+    """Finish the login: exchange the code, verify the ID token and userinfo, start a session."""
+    client = provider_client()
+    state_data = client.framework.get_state_data(session, request.args.get("state")) or {}
+    token = call_provider(client.authorize_access_token)
+    issuer = current_issuer()
+    claims = validate_id_token(client, token, issuer=issuer, nonce=state_data.get("nonce"),
+                               config=current_app.config)
+    userinfo = fetch_userinfo(client, token.get("access_token") or "")
+    if userinfo.get("sub") != claims["sub"]:
+        raise LoginFailed("userinfo sub differs from the ID token's", status=403)
+    author = upsert_author(issuer, claims["sub"], {**claims, **userinfo})
+    target = safe_next(session.get(NEXT_KEY), url_for("posts.dashboard"))
+    start_login_session(author, token)
+    current_app.logger.info("login: author %s (%s)", author.id, issuer)
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout():
+    """End the session on the server, then at the provider when it offers RP-initiated logout."""
+    login = end_login_session()
+    index = url_for("posts.index")
+    if login is None:
+        return redirect(index)
+    current_app.logger.info("logout: author %s", login.author_id)
+    try:
+        metadata = provider_client().server_metadata
+    except LoginFailed:
+        return redirect(index)
+    endpoint = metadata.get("end_session_endpoint")
+    if not endpoint:
+        return redirect(index)
+    # A form POST keeps the ID token out of URLs and logs (RP-Initiated Logout 1.0, section 2).
+    return render_template(
+        "auth/end_session.html",
+        endpoint=endpoint,
+        id_token_hint=login.id_token,
+        client_id=current_app.config["OIDC_CLIENT_ID"],
+        post_logout_redirect_uri=url_for("posts.index", _external=True),
+    )
+
+
+@bp.app_errorhandler(LoginFailed)
+def login_failed(failure: LoginFailed):
+    """Any failed login ends here: a friendly page, a logged reason, and no session."""
+    current_app.logger.warning("login refused: %s", failure.reason)
+    session.pop(NEXT_KEY, None)
+    g.user = None
+    return render_template("auth/login_failed.html", message=failure.message), failure.status

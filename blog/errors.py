@@ -1,0 +1,50 @@
+"""Error pages in the site's layout; a 500 rolls the database session back first."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+
+from blog.extensions import db
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "You are not allowed to do that. Only a post's author may change it."),
+    404: ("Not found", "There is nothing at this address."),
+    405: ("Method not allowed", "This page cannot be used that way."),
+    413: ("Too large", "What you sent is larger than the blog accepts."),
+    500: ("Something went wrong", "An error on our side stopped this page. Please try again."),
+}
+
+
+def render_error(status: int, message: str | None = None):
+    """The error page for status, with its standard title and an optional specific message."""
+    title, default_message = MESSAGES.get(status, ("Error", "Something went wrong."))
+    return render_template("error.html", status=status, title=title,
+                           message=message or default_message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers for the statuses the blog answers with."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError):
+        return render_error(400, "This form has expired or did not come from this site. "
+                                 "Go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        response = render_error(error.code)
+        if error.code == 405 and error.valid_methods:
+            return (*response, {"Allow": ", ".join(error.valid_methods)})
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,89 @@
+"""The database models: authors, their posts, and server-side login sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from blog.extensions import db
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, naive, as stored in the database."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Author(db.Model):
+    """A person who logged in at the identity provider; keyed by (issuer, subject)."""
+
+    __tablename__ = "authors"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_authors_issuer_subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    picture_url: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    posts: Mapped[list[Post]] = relationship(back_populates="author", passive_deletes=True)
+
+    def __repr__(self) -> str:
+        return f"<Author {self.id} {self.name!r}>"
+
+
+class Post(db.Model):
+    """A blog post: a plain-text title and a sanitized HTML body, at a stable slug."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        # The index lists newest first; the dashboard lists one author's posts newest first.
+        Index("ix_posts_created_at_id", "created_at", "id"),
+        Index("ix_posts_author_id_created_at", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    excerpt: Mapped[str] = mapped_column(String(400), default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    author: Mapped[Author] = relationship(back_populates="posts")
+
+    def __repr__(self) -> str:
+        return f"<Post {self.id} {self.slug!r}>"
+
+
+class LoginSession(db.Model):
+    """A logged-in browser; deleting the row logs it out, whatever copies of its cookie exist."""
+
+    __tablename__ = "login_sessions"
+
+    # SHA-256 of the random token kept in the signed cookie: a database leak yields no usable cookie.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("authors.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    profile_checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    access_token: Mapped[str | None] = mapped_column(Text)
+    refresh_token: Mapped[str | None] = mapped_column(Text)
+    access_token_expires_at: Mapped[datetime | None]
+    id_token: Mapped[str | None] = mapped_column(Text)
+
+    author: Mapped[Author] = relationship(lazy="joined")

@@ -1,0 +1,24 @@
+"""Plain-text excerpts of post bodies for the index, computed once when a post is saved."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import bleach
+
+EXCERPT_LENGTH = 240
+_WHITESPACE = re.compile(r"\s+")
+
+
+def plain_excerpt(body_html: str, length: int = EXCERPT_LENGTH) -> str:
+    """The body's text without tags, whitespace folded, cut at a word boundary with an ellipsis."""
+    # Block elements end with a space so that "<p>a</p><p>b</p>" reads "a b", not "ab".
+    spaced = re.sub(r"</(p|h[1-6]|li|pre|blockquote|td|th|dd|dt|figcaption)>|<br\s*/?>",
+                    " ", body_html, flags=re.IGNORECASE)
+    text = html.unescape(bleach.clean(spaced, tags=set(), strip=True))
+    text = _WHITESPACE.sub(" ", text).strip()
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0] or text[:length]
+    return cut.rstrip(" ,.;:-") + "…"

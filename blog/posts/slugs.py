@@ -1,0 +1,47 @@
+"""Post slugs: readable, unique, never empty, and never shadowing one of the blog's own routes."""
+
+from __future__ import annotations
+
+from flask import current_app
+from slugify import slugify
+
+from blog.extensions import db
+from blog.models import Post
+
+SLUG_MAX_LENGTH = 80
+FALLBACK_SLUG = "post"
+
+
+def base_slug(title: str) -> str:
+    """The slug a title would get before collisions: transliterated, lower-case, hyphenated."""
+    return slugify(title or "", max_length=SLUG_MAX_LENGTH, word_boundary=True) or FALLBACK_SLUG
+
+
+def reserved_slugs() -> frozenset[str]:
+    """First path segments used by the app's own routes (from the URL map, so new routes count)."""
+    reserved = set()
+    for rule in current_app.url_map.iter_rules():
+        first = rule.rule.lstrip("/").split("/", 1)[0]
+        if first and "<" not in first:
+            reserved.add(first)
+    return frozenset(reserved)
+
+
+def unique_slug(title: str) -> str:
+    """A slug for a new post that no post nor route uses yet: base, base-2, base-3, ..."""
+    base = base_slug(title)
+    taken = set(db.session.execute(
+        db.select(Post.slug).where((Post.slug == base) | Post.slug.like(f"{_escape_like(base)}-%",
+                                                                         escape="\\"))
+    ).scalars())
+    taken |= reserved_slugs()
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,80 @@
+"""The blog blueprint's views: index, post pages, the dashboard, edit and delete."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import current_app
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+
+from blog.auth.guards import login_required
+from blog.posts.editing import create_post
+from blog.posts.editing import delete_post
+from blog.posts.editing import update_post
+from blog.posts.forms import ConfirmForm
+from blog.posts.forms import PostForm
+from blog.posts.queries import index_page
+from blog.posts.queries import owned_post
+from blog.posts.queries import post_by_slug
+from blog.posts.queries import posts_of
+
+bp = Blueprint("posts", __name__)
+
+
+@bp.get("/")
+def index():
+    """The public index: newest posts first, paginated with ?page=."""
+    number = request.args.get("page", 1, type=int)
+    page = index_page(number, current_app.config["POSTS_PER_PAGE"])
+    return render_template("posts/index.html", page=page)
+
+
+@bp.route("/dashboard", methods=["GET", "POST"])
+@login_required
+def dashboard():
+    """The author's own posts and the form to write a new one."""
+    form = PostForm()
+    if form.validate_on_submit():
+        post = create_post(g.user, form.title.data, form.body.data)
+        flash(f"Published “{post.title}”.", "success")
+        return redirect(url_for("posts.show", slug=post.slug))
+    status = 400 if form.errors else 200
+    return render_template("posts/dashboard.html", form=form, posts=posts_of(g.user)), status
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    """One post."""
+    return render_template("posts/show.html", post=post_by_slug(slug))
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    """Change a post's title and body; only its author may."""
+    post = owned_post(slug)
+    form = PostForm(obj=post)
+    if form.validate_on_submit():
+        update_post(post, form.title.data, form.body.data)
+        flash("Your changes are saved.", "success")
+        return redirect(url_for("posts.show", slug=post.slug))
+    status = 400 if form.errors else 200
+    return render_template("posts/edit.html", form=form, post=post), status
+
+
+@bp.route("/<slug>/delete", methods=["GET", "POST"])
+@login_required
+def delete(slug: str):
+    """GET asks for confirmation; POST deletes. Only the post's author may."""
+    post = owned_post(slug)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        title = post.title
+        delete_post(post)
+        flash(f"Deleted “{title}”.", "success")
+        return redirect(url_for("posts.dashboard"))
+    return render_template("posts/confirm_delete.html", form=form, post=post)

@@ -1,0 +1,149 @@
+"""Configuration: defaults, the environment, client_secrets.json, and the checks that refuse bad setups."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with the configuration it was given."""
+
+
+DEFAULTS = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "OIDC_ISSUER": None,
+    "OIDC_CLIENT_ID": None,
+    "OIDC_CLIENT_SECRET": None,
+    "OIDC_CLIENT_SECRETS": None,
+    # Asymmetric algorithms only: "none" is never accepted, whatever the provider's discovery says.
+    "OIDC_ID_TOKEN_ALGORITHMS": ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+                                 "ES384", "ES512", "EdDSA"),
+    # Audiences besides our own client_id that an ID token may carry (OIDC Core 3.1.3.7 step 3).
+    "OIDC_TRUSTED_AUDIENCES": (),
+    "OIDC_CLOCK_LEEWAY": 60,
+    "OIDC_TIMEOUT": 10,
+    "PROFILE_MAX_AGE": 15 * 60,
+    "LOGIN_SESSION_LIFETIME": 14 * 24 * 3600,
+    "POSTS_PER_PAGE": 10,
+    "BODY_MAX_BYTES": 512 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "blog_session",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": None,
+}
+
+# Settings read from the environment under their own name (besides any FLASK_<NAME>).
+ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
+                        "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS")
+INTEGER_SETTINGS = ("PROFILE_MAX_AGE", "POSTS_PER_PAGE", "BODY_MAX_BYTES", "OIDC_CLOCK_LEEWAY",
+                    "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME")
+LIST_SETTINGS = ("OIDC_ID_TOKEN_ALGORITHMS", "OIDC_TRUSTED_AUDIENCES")
+
+
+def load_settings(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config from defaults, then the environment or the test mapping, then derive the rest."""
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        for name in ENVIRONMENT_SETTINGS + INTEGER_SETTINGS + LIST_SETTINGS:
+            if os.environ.get(name):
+                app.config[name] = os.environ[name]
+        app.config.from_prefixed_env()
+    else:
+        app.config.from_mapping(test_config)
+    _coerce_types(app)
+    _load_client_secrets(app)
+    _derive_database_uri(app)
+    _derive_limits(app)
+    app.config.setdefault("SESSION_COOKIE_SECURE", not is_development(app))
+    app.permanent_session_lifetime = timedelta(seconds=app.config["LOGIN_SESSION_LIFETIME"])
+    _check_secret_key(app)
+
+
+def is_development(app: Flask) -> bool:
+    """True when the app runs in debug or testing mode, where development conveniences are allowed."""
+    return bool(app.debug or app.testing or app.config.get("TESTING"))
+
+
+def _coerce_types(app: Flask) -> None:
+    for name in INTEGER_SETTINGS:
+        value = app.config[name]
+        try:
+            app.config[name] = int(value)
+        except (TypeError, ValueError):
+            raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from None
+    for name in LIST_SETTINGS:
+        value = app.config[name]
+        if isinstance(value, str):
+            value = [part.strip() for part in value.replace(",", " ").split()]
+        app.config[name] = tuple(value)
+    if "none" in app.config["OIDC_ID_TOKEN_ALGORITHMS"]:
+        raise ConfigurationError('OIDC_ID_TOKEN_ALGORITHMS may not contain "none".')
+
+
+def _load_client_secrets(app: Flask) -> None:
+    """Read the tutorial-style client_secrets.json; values already set (environment) win."""
+    path = app.config["OIDC_CLIENT_SECRETS"]
+    if not path:
+        return
+    try:
+        web = json.loads(Path(path).read_text(encoding="utf-8"))["web"]
+    except FileNotFoundError:
+        raise ConfigurationError(f"OIDC_CLIENT_SECRETS names {path}, which does not exist.") from None
+    except (ValueError, KeyError, TypeError):
+        raise ConfigurationError(
+            f'{path} is not a client_secrets.json: expected {{"web": {{"client_id": ..., '
+            '"client_secret": ..., "issuer": ...}}}}.'
+        ) from None
+    for setting, key in (("OIDC_ISSUER", "issuer"), ("OIDC_CLIENT_ID", "client_id"),
+                         ("OIDC_CLIENT_SECRET", "client_secret")):
+        if not app.config.get(setting) and web.get(key):
+            app.config[setting] = web[key]
+
+
+def _derive_database_uri(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = "sqlite:///" + str(Path(app.instance_path) / "blog.sqlite")
+    # Heroku still hands out postgres:// URLs, which SQLAlchemy no longer accepts.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _derive_limits(app: Flask) -> None:
+    body_max = app.config["BODY_MAX_BYTES"]
+    # A form field may be up to the body limit; the body limit itself is checked by the post form so
+    # that the author gets their text back. Percent-encoding can make a request up to 9x its text.
+    app.config.setdefault("MAX_FORM_MEMORY_SIZE", body_max * 4)
+    app.config.setdefault("MAX_CONTENT_LENGTH", body_max * 10)
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config["SECRET_KEY"]:
+        return
+    if app.testing:
+        app.config["SECRET_KEY"] = os.urandom(32).hex()
+        return
+    if app.debug:
+        # Kept in the instance folder so that the reloader's restarts do not log everybody out.
+        key_file = Path(app.instance_path) / "dev-secret-key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(os.urandom(32).hex(), encoding="utf-8")
+        app.config["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+        return
+    raise ConfigurationError(
+        "SECRET_KEY is not set. Set it in the environment (for example "
+        "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')) "
+        "or run in debug mode with --debug for local development."
+    )
