@@ -36,12 +36,20 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "blog_session",
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # A form stays valid as long as the session; tokens are still bound to it.
     "WTF_CSRF_TIME_LIMIT": None,
+    # CSRF is checked by blog.auth.guards.protect_from_csrf, after g.user is loaded.
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "BLOG_TITLE": "The Blog",
+    # Derived after the environment is read unless given (Flask has its own defaults for these).
+    "SESSION_COOKIE_SECURE": None,
+    "MAX_CONTENT_LENGTH": None,
+    "MAX_FORM_MEMORY_SIZE": None,
 }
 
 # Settings read from the environment under their own name (besides any FLASK_<NAME>).
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
-                        "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS")
+                        "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE")
 INTEGER_SETTINGS = ("PROFILE_MAX_AGE", "POSTS_PER_PAGE", "BODY_MAX_BYTES", "OIDC_CLOCK_LEEWAY",
                     "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME")
 LIST_SETTINGS = ("OIDC_ID_TOKEN_ALGORITHMS", "OIDC_TRUSTED_AUDIENCES")
@@ -61,7 +69,8 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
     _load_client_secrets(app)
     _derive_database_uri(app)
     _derive_limits(app)
-    app.config.setdefault("SESSION_COOKIE_SECURE", not is_development(app))
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not is_development(app)
     app.permanent_session_lifetime = timedelta(seconds=app.config["LOGIN_SESSION_LIFETIME"])
     _check_secret_key(app)
 
@@ -74,6 +83,10 @@ def is_development(app: Flask) -> bool:
 def _coerce_types(app: Flask) -> None:
     for name in INTEGER_SETTINGS:
         value = app.config[name]
+        # from_prefixed_env reads FLASK_POSTS_PER_PAGE=1.5 as a float and =true as a bool, which
+        # int() would quietly turn into 1.
+        if isinstance(value, bool | float):
+            raise ConfigurationError(f"{name} must be a whole number, not {value!r}.")
         try:
             app.config[name] = int(value)
         except (TypeError, ValueError):
@@ -94,8 +107,14 @@ def _load_client_secrets(app: Flask) -> None:
         return
     try:
         web = json.loads(Path(path).read_text(encoding="utf-8"))["web"]
+        if not isinstance(web, dict):
+            raise TypeError("the web section is not an object")
     except FileNotFoundError:
         raise ConfigurationError(f"OIDC_CLIENT_SECRETS names {path}, which does not exist.") from None
+    except OSError as error:
+        raise ConfigurationError(
+            f"OIDC_CLIENT_SECRETS names {path}, which cannot be read: {error.strerror}."
+        ) from None
     except (ValueError, KeyError, TypeError):
         raise ConfigurationError(
             f'{path} is not a client_secrets.json: expected {{"web": {{"client_id": ..., '
@@ -124,8 +143,10 @@ def _derive_limits(app: Flask) -> None:
     body_max = app.config["BODY_MAX_BYTES"]
     # A form field may be up to the body limit; the body limit itself is checked by the post form so
     # that the author gets their text back. Percent-encoding can make a request up to 9x its text.
-    app.config.setdefault("MAX_FORM_MEMORY_SIZE", body_max * 4)
-    app.config.setdefault("MAX_CONTENT_LENGTH", body_max * 10)
+    if app.config["MAX_FORM_MEMORY_SIZE"] is None:
+        app.config["MAX_FORM_MEMORY_SIZE"] = body_max * 4
+    if app.config["MAX_CONTENT_LENGTH"] is None:
+        app.config["MAX_CONTENT_LENGTH"] = body_max * 10
 
 
 def _check_secret_key(app: Flask) -> None:

@@ -23,7 +23,7 @@ def validate_id_token(client, token: dict, *, issuer: str, nonce: str | None, co
     """Return the verified claims of the token response's ID token, or raise LoginFailed."""
     raw = token.get("id_token")
     if not raw:
-        raise LoginFailed("token response has no id_token", status=403, message=BAD_TOKEN_MESSAGE)
+        raise LoginFailed("ID token refused: the token response has no id_token", status=403, message=BAD_TOKEN_MESSAGE)
     if not nonce:
         raise LoginFailed("no nonce was stored for this login", message=BAD_TOKEN_MESSAGE)
     algorithms = [alg for alg in config["OIDC_ID_TOKEN_ALGORITHMS"] if alg != "none"]
@@ -64,10 +64,10 @@ def _decode_signed(client, raw: str, algorithms: list[str]):
             keys = KeySet.import_key_set(call_provider(client.fetch_jwk_set, force=True))
             return jwt.decode(raw, keys, registry=registry)
     except JoseError as error:
-        raise LoginFailed(f"ID token signature refused: {error}", status=403,
+        raise LoginFailed(f"ID token refused (signature): {error}", status=403,
                           message=BAD_TOKEN_MESSAGE) from None
     except (ValueError, TypeError) as error:
-        raise LoginFailed(f"ID token unreadable: {type(error).__name__}", status=403,
+        raise LoginFailed(f"ID token refused (unreadable): {type(error).__name__}", status=403,
                           message=BAD_TOKEN_MESSAGE) from None
 
 
@@ -77,9 +77,9 @@ def _check_audiences(claims, config) -> None:
     trusted = {config["OIDC_CLIENT_ID"], *config["OIDC_TRUSTED_AUDIENCES"]}
     untrusted = [aud for aud in audiences if aud not in trusted]
     if untrusted:
-        raise LoginFailed(f"ID token has untrusted audiences {untrusted!r}", status=403,
+        raise LoginFailed(f"ID token refused: untrusted audiences {untrusted!r}", status=403,
                           message=BAD_TOKEN_MESSAGE)
     if len(audiences) > 1 and claims.get("azp") != config["OIDC_CLIENT_ID"]:
-        raise LoginFailed("ID token has several audiences and no azp naming us", status=403,
+        raise LoginFailed("ID token refused: several audiences and no azp naming us", status=403,
                           message=BAD_TOKEN_MESSAGE)
 

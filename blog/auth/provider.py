@@ -9,6 +9,7 @@ import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Flask
+from joserfc.errors import JoseError
 from flask import current_app
 from flask import request
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -134,6 +135,11 @@ def call_provider(function, *args, **kwargs):
         ) from None
     except OAuthError as error:
         raise refusal_for(error) from None
+    except JoseError as error:
+        # Authlib's own ID token checks inside authorize_access_token; ours run after them.
+        raise LoginFailed(f"ID token refused: {error}", status=403,
+                          message="The identity provider sent a login we could not verify, "
+                          "so you are not logged in.") from None
     except (ValueError, KeyError, TypeError) as error:
         # requests' JSON decoding and Authlib's parsing of malformed answers end here.
         raise LoginFailed(

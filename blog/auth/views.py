@@ -68,6 +68,14 @@ def callback():
     return redirect(target)
 
 
+@bp.get("/logout")
+def confirm_logout():
+    """A page with the logout button, for people who type /logout; logging out needs a POST."""
+    if g.user is None:
+        return redirect(url_for("posts.index"))
+    return render_template("auth/logout.html")
+
+
 @bp.post("/logout")
 def logout():
     """End the session on the server, then at the provider when it offers RP-initiated logout."""

@@ -20,5 +20,6 @@ def plain_excerpt(body_html: str, length: int = EXCERPT_LENGTH) -> str:
     text = _WHITESPACE.sub(" ", text).strip()
     if len(text) <= length:
         return text
-    cut = text[:length].rsplit(" ", 1)[0] or text[:length]
+    # Look one character past the limit: a word that ends exactly at the limit still fits.
+    cut = text[:length + 1].rsplit(" ", 1)[0] if " " in text[:length + 1] else text[:length]
     return cut.rstrip(" ,.;:-") + "…"

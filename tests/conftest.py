@@ -1,0 +1,204 @@
+"""Fixtures: a real OpenID provider over HTTP, the app on a real database, and logged-in authors."""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from blog import create_app
+from blog.devidp import create_provider_app
+from blog.extensions import db
+from tests.html_forms import csrf_token_in
+from tests.html_forms import forms_in
+from tests.live_server import LiveServer
+from tests.provider_faults import FaultyProvider
+
+CLIENT_ID = "blog-test"
+CLIENT_SECRET = "blog-test-secret"
+BLOG_ORIGIN = "http://localhost"
+TEST_CLIENT = {
+    "client_id": CLIENT_ID,
+    "client_secret": CLIENT_SECRET,
+    "redirect_uris": [f"{BLOG_ORIGIN}/oidc/callback"],
+    "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/"],
+}
+
+
+@pytest.fixture(autouse=True)
+def _restore_environment():
+    """Tests may set environment variables; each test starts from the same environment."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def provider_app():
+    """The development OpenID provider, as a WSGI app, shared by the whole run."""
+    return create_provider_app([TEST_CLIENT], secret_key="provider-test-secret")
+
+
+@pytest.fixture(scope="session")
+def _faulty_provider(provider_app):
+    return FaultyProvider(provider_app)
+
+
+@pytest.fixture(scope="session")
+def _provider_server(_faulty_provider):
+    with LiveServer(_faulty_provider) as server:
+        yield server
+
+
+class Provider:
+    """The provider as tests see it: its URL, its fault switches, its keys."""
+
+    def __init__(self, url: str, faults: FaultyProvider):
+        self.url = url
+        self.faults = faults
+        self.keys = faults.keys
+
+
+@pytest.fixture
+def provider(_provider_server, _faulty_provider):
+    """A well-behaved provider at the start of every test; faults set in a test end with it."""
+    _faulty_provider.reset()
+    yield Provider(_provider_server.url, _faulty_provider)
+    _faulty_provider.reset()
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """TEST_DATABASE_URL when set (PostgreSQL in CI), else a fresh SQLite file per test."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'blog.sqlite'}"
+
+
+@pytest.fixture
+def make_app(provider, database_url):
+    """Build apps on the test database; settings given override the test defaults."""
+    apps = []
+
+    def make(**settings):
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": database_url,
+            "OIDC_ISSUER": provider.url,
+            "OIDC_CLIENT_ID": CLIENT_ID,
+            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+            **settings,
+        }
+        app = create_app(config)
+        with app.app_context():
+            db.create_all()
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The blog with test defaults."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    """A browser at the blog (Flask's test client)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs the blog's flask commands."""
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Logs a browser in and out through the real provider, over real HTTP."""
+
+    def __init__(self, client, provider: Provider):
+        self.client = client
+        self.provider = provider
+        # The browser's cookies at the provider (the blog's live in the Flask test client).
+        self.provider_browser = requests.Session()
+
+    def start(self, path: str = "/login"):
+        """GET a login URL at the blog; return the provider authorize URL it redirects to."""
+        response = self.client.get(path)
+        assert response.status_code == 302, response.text
+        return response.headers["Location"]
+
+    def approve(self, authorize_url: str, username: str = "alice") -> str:
+        """Sign in at the provider as username; return the callback URL the provider sends back."""
+        page = self.provider_browser.get(authorize_url, timeout=10)
+        assert page.status_code == 200, page.text
+        form = next(form for form in forms_in(page.text, page.url) if "user" in form.fields)
+        data = {**form.fields, "user": username}
+        answer = self.provider_browser.post(form.action, data=data, allow_redirects=False,
+                                            timeout=10)
+        assert answer.status_code in (302, 303), answer.text
+        return answer.headers["Location"]
+
+    def deny(self, authorize_url: str) -> str:
+        """Cancel at the provider's sign-in page; return where the provider sends the browser."""
+        page = self.provider_browser.get(authorize_url, timeout=10)
+        form = next(form for form in forms_in(page.text, page.url)
+                    if form.fields.get("decision") == "deny")
+        answer = self.provider_browser.post(form.action, data=form.fields,
+                                            allow_redirects=False, timeout=10)
+        return answer.headers["Location"]
+
+    def finish(self, callback_url: str):
+        """Hand the provider's redirect to the blog (the browser following it)."""
+        parts = urlsplit(callback_url)
+        return self.client.get(parts.path + ("?" + parts.query if parts.query else ""))
+
+    def login(self, username: str = "alice", path: str = "/login"):
+        """The whole login; returns the blog's answer to the callback."""
+        response = self.finish(self.approve(self.start(path), username))
+        assert response.status_code == 302, response.text
+        return response
+
+    def csrf_token(self, path: str = "/") -> str:
+        """A CSRF token from a page of the blog, as a form would carry it."""
+        return csrf_token_in(self.client.get(path).text)
+
+    def logout(self):
+        """POST /logout with the CSRF token."""
+        return self.client.post("/logout", data={"csrf_token": self.csrf_token()})
+
+
+@pytest.fixture
+def auth(client, provider):
+    """Log the test client in and out (see AuthActions)."""
+    return AuthActions(client, provider)
+
+
+@pytest.fixture
+def make_author(app, provider):
+    """Log in further browsers as other authors: make_author("bob") -> AuthActions."""
+
+    def make(username: str) -> AuthActions:
+        actions = AuthActions(app.test_client(), provider)
+        actions.login(username)
+        return actions
+
+    return make
+
+
+def slug_from(response) -> str:
+    """The slug in a redirect to a post page."""
+    match = re.fullmatch(r"/([^/]+)", urlsplit(response.headers["Location"]).path)
+    assert match, response.headers["Location"]
+    return match.group(1)

@@ -1,0 +1,268 @@
+"""Posts: the index, post pages, the dashboard, and writing, editing and deleting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from datetime import timedelta
+
+import pytest
+
+from blog.extensions import db
+from blog.models import Author
+from blog.models import Post
+from tests.conftest import slug_from
+
+
+def write(actions, title="Hello world", body="<p>First words.</p>"):
+    """POST the dashboard form as the logged-in author of `actions`; return the response."""
+    token = actions.csrf_token("/dashboard")
+    return actions.client.post("/dashboard", data={"csrf_token": token, "title": title,
+                                                   "body": body})
+
+
+def seed_posts(app, count: int, author_name: str = "Writer") -> None:
+    """Insert count posts directly, one minute apart, oldest first."""
+    with app.app_context():
+        author = Author(issuer="https://seed.example", subject=author_name, name=author_name)
+        db.session.add(author)
+        start = datetime(2025, 1, 1)
+        db.session.add_all(
+            Post(slug=f"post-{n}", title=f"Post {n}", body=f"<p>Body {n}</p>",
+                 excerpt=f"Body {n}", author=author, created_at=start + timedelta(minutes=n),
+                 updated_at=start + timedelta(minutes=n))
+            for n in range(1, count + 1)
+        )
+        db.session.commit()
+
+
+def test_creating_a_post_redirects_to_it_with_a_message(auth, client):
+    auth.login("alice")
+    response = write(auth, title="Hello world")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/hello-world"
+    page = client.get("/hello-world")
+    assert "Published" in page.text
+    assert "<h1>Hello world</h1>" in page.text
+    assert "First words." in page.text
+    assert "Alice" in page.text
+
+
+def test_the_index_lists_posts_newest_first_with_author_date_and_excerpt(auth, client):
+    auth.login("alice")
+    write(auth, title="Older", body="<p>The <em>older</em> one.</p>")
+    write(auth, title="Newer", body="<p>The newer one.</p>")
+    page = client.get("/").text
+    assert page.index("Newer") < page.index("Older")
+    assert "The older one." in page
+    assert "<em>" not in page.split("Latest posts")[1]
+    assert "Alice" in page
+    assert datetime.now().strftime("%Y") in page
+
+
+def test_the_index_paginates_ten_posts_a_page(app, client):
+    seed_posts(app, 25)
+    first = client.get("/").text
+    assert first.count('class="post-card"') == 10
+    assert "Post 25" in first and "Post 16" in first and "Post 15" not in first
+    assert 'href="/?page=2"' in first
+    last = client.get("/?page=3").text
+    assert last.count('class="post-card"') == 5
+    assert "Post 5" in last and "Post 1<" in last
+    assert "?page=4" not in last
+
+
+@pytest.mark.parametrize("page", ["4", "0", "-1", "999999"])
+def test_pages_past_the_end_are_not_found(app, client, page):
+    seed_posts(app, 25)
+    assert client.get(f"/?page={page}").status_code == 404
+
+
+def test_the_page_size_is_configurable(make_app):
+    app = make_app(POSTS_PER_PAGE=3)
+    seed_posts(app, 7)
+    assert app.test_client().get("/").text.count('class="post-card"') == 3
+
+
+def test_an_empty_blog_says_so(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "No posts yet" in page.text
+
+
+def test_the_dashboard_lists_only_the_authors_own_posts(auth, make_author, client):
+    auth.login("alice")
+    bob = make_author("bob")
+    write(auth, title="Alice writes")
+    write(bob, title="Bob writes")
+    page = client.get("/dashboard").text
+    assert "Alice writes" in page
+    assert "Bob writes" not in page
+    assert 'href="/alice-writes/edit"' in page
+    assert 'href="/alice-writes/delete"' in page
+
+
+def test_an_invalid_post_is_shown_again_with_what_was_typed(auth, client, app):
+    auth.login("alice")
+    response = write(auth, title="", body="<p>Do not lose me</p>")
+    assert response.status_code == 400
+    assert "Give the post a title." in response.text
+    assert "&lt;p&gt;Do not lose me&lt;/p&gt;" in response.text
+    with app.app_context():
+        assert db.session.execute(db.select(Post)).first() is None
+
+
+def test_a_body_over_the_limit_is_refused_with_the_text_kept(auth, make_app, provider):
+    from tests.conftest import AuthActions
+
+    app = make_app(BODY_MAX_BYTES=1024)
+    actions = AuthActions(app.test_client(), provider)
+    actions.login("alice")
+    body = "<p>" + "x" * 2000 + "</p>"
+    response = write(actions, title="Long", body=body)
+    assert response.status_code == 400
+    assert "may be at most 1 KB" in response.text
+    assert "x" * 2000 in response.text
+
+
+def test_a_request_far_over_the_limit_gets_the_413_page(auth, make_app, provider):
+    from tests.conftest import AuthActions
+
+    app = make_app(BODY_MAX_BYTES=1024)
+    actions = AuthActions(app.test_client(), provider)
+    actions.login("alice")
+    response = write(actions, title="Huge", body="y" * 50_000)
+    assert response.status_code == 413
+    assert "larger than the blog accepts" in response.text
+
+
+def test_titles_are_plain_text_everywhere(auth, client):
+    auth.login("alice")
+    slug = slug_from(write(auth, title="<script>alert(1)</script> & co"))
+    for path in ["/", f"/{slug}", "/dashboard", f"/{slug}/edit", f"/{slug}/delete"]:
+        page = client.get(path).text
+        assert "<script>alert(1)</script>" not in page, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page, path
+
+
+def test_bodies_are_sanitized_when_saved(auth, client, app):
+    auth.login("alice")
+    slug = slug_from(write(auth, body='<p onclick="x()">Hi <script>bad()</script>'
+                                      '<a href="javascript:alert(1)">link</a></p>'))
+    with app.app_context():
+        stored = db.session.execute(db.select(Post.body)).scalar_one()
+    assert "onclick" not in stored and "<script" not in stored and "javascript:" not in stored
+    page = client.get(f"/{slug}").text
+    assert "<script>bad()" not in page
+
+
+def test_editing_changes_title_and_body_but_not_the_address(auth, client, app):
+    auth.login("alice")
+    slug = slug_from(write(auth, title="First title"))
+    token = auth.csrf_token(f"/{slug}/edit")
+    response = client.post(f"/{slug}/edit", data={"csrf_token": token, "title": "Second title",
+                                                  "body": "<p>New body</p>"})
+    assert response.headers["Location"] == f"/{slug}"
+    page = client.get(f"/{slug}").text
+    assert "Second title" in page and "New body" in page
+
+
+def test_the_edit_form_is_filled_with_the_post(auth, client):
+    auth.login("alice")
+    slug = slug_from(write(auth, title="Fill me", body="<p>Filled</p>"))
+    page = client.get(f"/{slug}/edit").text
+    assert 'value="Fill me"' in page
+    assert "&lt;p&gt;Filled&lt;/p&gt;" in page
+
+
+def test_deleting_asks_for_confirmation_first(auth, client, app):
+    auth.login("alice")
+    slug = slug_from(write(auth))
+    page = client.get(f"/{slug}/delete")
+    assert page.status_code == 200
+    assert "Delete post" in page.text
+    with app.app_context():
+        assert db.session.execute(db.select(Post)).first() is not None
+
+
+def test_confirming_deletes_the_post(auth, client):
+    auth.login("alice")
+    slug = slug_from(write(auth))
+    token = auth.csrf_token(f"/{slug}/delete")
+    response = client.post(f"/{slug}/delete", data={"csrf_token": token})
+    assert response.headers["Location"] == "/dashboard"
+    assert client.get(f"/{slug}").status_code == 404
+
+
+# The ownership matrix: who may do what to Alice's post.
+ACTIONS = {
+    "view": ("GET", "/{slug}", {}),
+    "edit form": ("GET", "/{slug}/edit", {}),
+    "edit": ("POST", "/{slug}/edit", {"title": "Changed", "body": "<p>Changed</p>"}),
+    "delete form": ("GET", "/{slug}/delete", {}),
+    "delete": ("POST", "/{slug}/delete", {}),
+}
+EXPECTED = {
+    ("owner", "view"): 200, ("owner", "edit form"): 200, ("owner", "edit"): 302,
+    ("owner", "delete form"): 200, ("owner", "delete"): 302,
+    ("other author", "view"): 200, ("other author", "edit form"): 403,
+    ("other author", "edit"): 403, ("other author", "delete form"): 403,
+    ("other author", "delete"): 403,
+    ("anonymous", "view"): 200, ("anonymous", "edit form"): 302, ("anonymous", "edit"): 302,
+    ("anonymous", "delete form"): 302, ("anonymous", "delete"): 302,
+}
+
+
+@pytest.mark.parametrize("who, action", EXPECTED.keys(), ids=[f"{w}-{a}" for w, a in EXPECTED])
+def test_ownership(auth, make_author, app, who, action):
+    auth.login("alice")
+    slug = slug_from(write(auth, title="Alices post", body="<p>Original</p>"))
+    if who == "owner":
+        actor, token = auth.client, auth.csrf_token()
+    elif who == "other author":
+        bob = make_author("bob")
+        actor, token = bob.client, bob.csrf_token()
+    else:
+        actor, token = app.test_client(), None
+    method, path, data = ACTIONS[action]
+    path = path.format(slug=slug)
+    if token:
+        data = {**data, "csrf_token": token}
+    response = actor.open(path, method=method, data=data)
+    assert response.status_code == EXPECTED[(who, action)]
+    if who == "anonymous" and response.status_code == 302:
+        assert response.headers["Location"].startswith("/login")
+    if who == "other author" and response.status_code == 403:
+        assert "Only a post" in response.text
+    with app.app_context():
+        post = db.session.execute(db.select(Post)).scalar_one_or_none()
+    if who == "owner" and action in ("edit", "delete"):
+        assert post is None or post.title == "Changed"
+    else:
+        assert post.title == "Alices post" and post.body == "<p>Original</p>"
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/dashboard", {"title": "No token", "body": "<p>x</p>"}),
+    ("/{slug}/edit", {"title": "No token", "body": "<p>x</p>"}),
+    ("/{slug}/delete", {}),
+    ("/logout", {}),
+])
+def test_every_post_without_a_csrf_token_is_refused(auth, client, app, path, data):
+    auth.login("alice")
+    slug = slug_from(write(auth, title="Protected"))
+    response = client.post(path.format(slug=slug), data=data)
+    assert response.status_code == 400
+    assert "did not come from this site" in response.text
+    with app.app_context():
+        titles = list(db.session.execute(db.select(Post.title)).scalars())
+    assert titles == ["Protected"]
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_a_csrf_token_from_another_session_is_refused(auth, make_author, client, app):
+    auth.login("alice")
+    bob = make_author("bob")
+    foreign_token = bob.csrf_token("/dashboard")
+    response = client.post("/dashboard", data={"csrf_token": foreign_token, "title": "x",
+                                               "body": "<p>x</p>"})
+    assert response.status_code == 400
