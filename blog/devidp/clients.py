@@ -78,7 +78,7 @@ class DevClient(ClientMixin):
 
 
 def is_same_origin_uri(uri: str, origin: str, paths: Iterable[str]) -> bool:
-    """Whether `uri` is on `origin` (scheme, host and port), at one of `paths`, with nothing else."""
+    """Whether `uri` is on `origin` (scheme, host, port) at one of `paths`, with nothing else."""
     try:
         target, own = urlsplit(uri), urlsplit(origin)
         target_port, own_port = _port(target), _port(own)
@@ -138,6 +138,7 @@ def _absolute_uris(spec: dict, name: str) -> tuple[str, ...]:
 
 def _paths(paths: Iterable[str]) -> tuple[str, ...]:
     checked = () if isinstance(paths, str) else tuple(paths)
-    if isinstance(paths, str) or any(not isinstance(p, str) or not p.startswith("/") for p in checked):
+    malformed = any(not isinstance(p, str) or not p.startswith("/") for p in checked)
+    if isinstance(paths, str) or malformed:
         raise ValueError("same_origin_paths must be a list of absolute paths such as '/'")
     return checked

@@ -88,7 +88,7 @@ class IDTokenIssuer(OpenIDCode):
         return ALGORITHM
 
     def get_encode_header(self, client) -> dict:
-        """Name the current key; signing looks the key up by this kid, so rotation cannot split them."""
+        """Name the current key; joserfc signs with the key this kid names, never another."""
         return {"alg": ALGORITHM, "kid": self.provider.keys.current.kid}
 
     def resolve_client_private_key(self, client):

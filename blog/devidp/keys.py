@@ -14,9 +14,7 @@ KEY_SIZE = 2048
 
 def _new_key() -> RSAKey:
     # The kid is the RFC 7638 thumbprint, so it changes whenever the key does.
-    return RSAKey.generate_key(
-        KEY_SIZE, parameters={"use": "sig", "alg": ALGORITHM}, auto_kid=True
-    )
+    return RSAKey.generate_key(KEY_SIZE, parameters={"use": "sig", "alg": ALGORITHM}, auto_kid=True)
 
 
 class SigningKeys:

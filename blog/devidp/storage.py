@@ -149,7 +149,8 @@ class MemoryStore:
 
     def save_token(self, access_token: str, record: AccessToken) -> None:
         """Remember an issued access token."""
-        record.clock = self.clock
+        # Bound to the store, so replacing the store's clock ages tokens already issued too.
+        record.clock = self.now
         with self._lock:
             self._forget_expired()
             self._tokens[fingerprint(access_token)] = record
