@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: settings, extensions, blueprints, error pages, commands.
+    """Build the app: settings, extensions, blueprints, caching, error pages, commands.
 
     test_config replaces the environment (and .env) as the source of settings when given.
     """
@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_settings(app, test_config)
     register_extensions(app)
     register_blueprints(app)
+    register_caching(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -56,6 +57,13 @@ def register_blueprints(app: Flask) -> None:
 
     auth.init_app(app)
     app.register_blueprint(posts.bp)
+
+
+def register_caching(app: Flask) -> None:
+    """HTTP validators and the rendered-page cache for public pages (blog/caching)."""
+    from blog.caching import init_app
+
+    init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,10 +1,11 @@
-"""The database models: authors, their posts, and server-side login sessions."""
+"""The database models: authors, posts, server-side login sessions, the content version."""
 
 from __future__ import annotations
 
 from datetime import UTC
 from datetime import datetime
 
+from sqlalchemy import BigInteger
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import String
@@ -48,9 +49,11 @@ class Post(db.Model):
 
     __tablename__ = "posts"
     __table_args__ = (
-        # The index lists newest first; the dashboard lists one author's posts newest first.
+        # The index lists newest first; the dashboard lists one author's posts newest first. Both
+        # end in id, the tie-breaker of the ordering, so that the ids of a page are read from the
+        # index alone (blog/posts/queries.py) on PostgreSQL too, where an index holds no row id.
         Index("ix_posts_created_at_id", "created_at", "id"),
-        Index("ix_posts_author_id_created_at", "author_id", "created_at"),
+        Index("ix_posts_author_id_created_at_id", "author_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +76,8 @@ class LoginSession(db.Model):
 
     __tablename__ = "login_sessions"
 
-    # SHA-256 of the random token kept in the signed cookie: a database leak yields no usable cookie.
+    # SHA-256 of the random token kept in the signed cookie: a database leak yields no usable
+    # cookie.
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     author_id: Mapped[int] = mapped_column(
         ForeignKey("authors.id", ondelete="CASCADE"), index=True
@@ -87,3 +91,15 @@ class LoginSession(db.Model):
     id_token: Mapped[str | None] = mapped_column(Text)
 
     author: Mapped[Author] = relationship(lazy="joined")
+
+
+class ContentVersion(db.Model):
+    """One row whose number changes, in the same transaction, with anything public pages show.
+
+    Public pages use it as their ETag and as the key of the rendered-page cache (blog/caching).
+    """
+
+    __tablename__ = "content_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)

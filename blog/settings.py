@@ -41,6 +41,9 @@ DEFAULTS = {
     # CSRF is checked by blog.auth.guards.protect_from_csrf, after g.user is loaded.
     "WTF_CSRF_CHECK_DEFAULT": False,
     "BLOG_TITLE": "The Blog",
+    # Rendered public pages kept by each worker process (blog/caching); 0 entries turns it off.
+    "PAGE_CACHE_MAX_ENTRIES": 2000,
+    "PAGE_CACHE_MAX_BYTES": 16 * 1024 * 1024,
     # Derived after the environment is read unless given (Flask has its own defaults for these).
     "SESSION_COOKIE_SECURE": None,
     "MAX_CONTENT_LENGTH": None,
@@ -51,7 +54,8 @@ DEFAULTS = {
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
                         "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE")
 INTEGER_SETTINGS = ("PROFILE_MAX_AGE", "POSTS_PER_PAGE", "BODY_MAX_BYTES", "OIDC_CLOCK_LEEWAY",
-                    "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME")
+                    "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME", "PAGE_CACHE_MAX_ENTRIES",
+                    "PAGE_CACHE_MAX_BYTES")
 LIST_SETTINGS = ("OIDC_ID_TOKEN_ALGORITHMS", "OIDC_TRUSTED_AUDIENCES")
 
 

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 
 from flask import abort
 from flask import g
+from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import load_only
 
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
+
+# The dashboard lists titles only, so it shows more of them than the index.
+DASHBOARD_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -27,22 +31,37 @@ class Page:
 def _listing_columns():
     # The index never needs the bodies: leave them in the database.
     return (load_only(Post.slug, Post.title, Post.excerpt, Post.created_at, Post.author_id),
-            joinedload(Post.author).load_only(Author.name))
+            joinedload(Post.author, innerjoin=True).load_only(Author.name))
 
 
-def index_page(number: int, per_page: int) -> Page:
-    """Posts newest first, page `number` (from 1); 404 for a page past the end."""
+NEWEST_FIRST = (Post.created_at.desc(), Post.id.desc())
+
+
+def _page(ids: Select, number: int, per_page: int, *options) -> Page:
+    """Page `number` (from 1) of the posts whose ids `ids` selects; 404 past the end.
+
+    A deferred join: OFFSET skips index entries only (the ids come from an index that holds the
+    ordering columns and id), and just the page's rows are read from the table. A plain OFFSET
+    would read and discard every skipped row: 60 ms instead of 1 ms at page 5,000 of 100,000
+    (docs/performance.md).
+    """
     if number < 1:
         abort(404)
+    page_ids = ids.order_by(*NEWEST_FIRST).offset((number - 1) * per_page).limit(per_page + 1)
+    page_ids = page_ids.subquery("page_ids")
     rows = db.session.execute(
-        db.select(Post).options(*_listing_columns())
-        .order_by(Post.created_at.desc(), Post.id.desc())
-        .offset((number - 1) * per_page).limit(per_page + 1)
+        db.select(Post).join(page_ids, Post.id == page_ids.c.id).options(*options)
+        .order_by(*NEWEST_FIRST)
     ).scalars().all()
     if not rows and number > 1:
         abort(404)
     return Page(posts=rows[:per_page], number=number, has_previous=number > 1,
                 has_next=len(rows) > per_page)
+
+
+def index_page(number: int, per_page: int) -> Page:
+    """Posts newest first, page `number` (from 1); 404 for a page past the end."""
+    return _page(db.select(Post.id), number, per_page, *_listing_columns())
 
 
 def post_by_slug(slug: str) -> Post:
@@ -56,18 +75,14 @@ def post_by_slug(slug: str) -> Post:
 
 
 def owned_post(slug: str) -> Post:
-    """The post at this slug if the current author wrote it: 404 when missing, 403 when not theirs."""
+    """The post at this slug if the current author wrote it: 404 if missing, 403 if not theirs."""
     post = post_by_slug(slug)
     if post.author_id != g.user.id:
         abort(403)
     return post
 
 
-def posts_of(author: Author) -> list[Post]:
-    """All of one author's posts, newest first, for the dashboard."""
-    return list(db.session.execute(
-        db.select(Post).options(load_only(Post.slug, Post.title, Post.created_at,
-                                          Post.updated_at))
-        .filter_by(author_id=author.id)
-        .order_by(Post.created_at.desc(), Post.id.desc())
-    ).scalars())
+def posts_of(author: Author, number: int, per_page: int = DASHBOARD_PAGE_SIZE) -> Page:
+    """One author's posts, newest first, page `number` (from 1), for the dashboard."""
+    return _page(db.select(Post.id).where(Post.author_id == author.id), number, per_page,
+                 load_only(Post.slug, Post.title, Post.created_at, Post.updated_at))

@@ -12,6 +12,7 @@ from flask import request
 from flask import url_for
 
 from blog.auth.guards import login_required
+from blog.caching.public import public_page
 from blog.posts.editing import create_post
 from blog.posts.editing import delete_post
 from blog.posts.editing import update_post
@@ -25,11 +26,15 @@ from blog.posts.queries import posts_of
 bp = Blueprint("posts", __name__)
 
 
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int)
+
+
 @bp.get("/")
+@public_page(key=_page_number)
 def index():
     """The public index: newest posts first, paginated with ?page=."""
-    number = request.args.get("page", 1, type=int)
-    page = index_page(number, current_app.config["POSTS_PER_PAGE"])
+    page = index_page(_page_number(), current_app.config["POSTS_PER_PAGE"])
     return render_template("posts/index.html", page=page)
 
 
@@ -43,10 +48,12 @@ def dashboard():
         flash(f"Published “{post.title}”.", "success")
         return redirect(url_for("posts.show", slug=post.slug))
     status = 400 if form.errors else 200
-    return render_template("posts/dashboard.html", form=form, posts=posts_of(g.user)), status
+    page = posts_of(g.user, _page_number())
+    return render_template("posts/dashboard.html", form=form, page=page), status
 
 
 @bp.get("/<slug>")
+@public_page()
 def show(slug: str):
     """One post."""
     return render_template("posts/show.html", post=post_by_slug(slug))

@@ -1,0 +1,61 @@
+"""Caching for readers: the content version, HTTP validators, and rendered public pages."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask
+
+from blog.caching.pages import PageCache
+from blog.caching.public import PrivateWhenSettingCookies
+from blog.caching.public import keep_authors_pages_private
+
+# Importing blog.caching.version also registers the session events that bump the version.
+from blog.caching.version import read_content_version
+from blog.extensions import db
+
+# Settings that change the bytes of public pages without changing the content version.
+RENDERING_SETTINGS = ("BLOG_TITLE", "POSTS_PER_PAGE", "APPLICATION_ROOT")
+
+
+class ReaderCaching:
+    """The app's page cache, and the content version and ETags of its public pages."""
+
+    def __init__(self, app: Flask):
+        self.pages = PageCache(app.config["PAGE_CACHE_MAX_ENTRIES"],
+                               app.config["PAGE_CACHE_MAX_BYTES"])
+        self.fingerprint = deploy_fingerprint(app)
+
+    def read_version(self) -> int:
+        """The content version, read now: one primary-key query."""
+        with db.engine.connect() as connection:
+            return read_content_version(connection)
+
+    def etag(self, version: int) -> str:
+        """The (unquoted) ETag of every public page at this content version."""
+        return f"{version}-{self.fingerprint}"
+
+
+def deploy_fingerprint(app: Flask) -> str:
+    """A short hash of the code, templates and settings that shape public pages.
+
+    It is part of every ETag, so that a deploy that changes how pages look is not answered with a
+    304 for a page cached before it. Every worker of one deploy computes the same value.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html") and "devidp" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    for name in RENDERING_SETTINGS:
+        digest.update(repr(app.config.get(name)).encode())
+    return digest.hexdigest()[:12]
+
+
+def init_app(app: Flask) -> None:
+    """Install the page cache, the private-pages policy and the cookie-aware session interface."""
+    app.extensions["blog_caching"] = ReaderCaching(app)
+    app.after_request(keep_authors_pages_private)
+    app.session_interface = PrivateWhenSettingCookies()

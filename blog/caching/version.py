@@ -1,0 +1,79 @@
+"""The content version: bumped in the transaction of every change public pages show, read cheaply.
+
+Every process reads the one row on each public request, so a post written through one worker is
+seen at once by all the others, with no message between them.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import event
+from sqlalchemy import insert
+from sqlalchemy import inspect
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from blog.extensions import db
+from blog.models import Author
+from blog.models import ContentVersion
+from blog.models import Post
+
+ROW_ID = 1
+# Core statements on the table: no ORM bookkeeping, and the same from a Session or a Connection.
+_TABLE = ContentVersion.__table__
+_READ = select(_TABLE.c.version).where(_TABLE.c.id == ROW_ID)
+_BUMP = update(_TABLE).where(_TABLE.c.id == ROW_ID).values(version=_TABLE.c.version + 1)
+
+
+def initial_version() -> int:
+    """The number a new database starts from: the time in milliseconds.
+
+    A recreated database then never hands out the ETags of an old one again.
+    """
+    return int(time.time() * 1000)
+
+
+def bump_content_version(connection: Connection | Session) -> None:
+    """Change the version inside the caller's transaction (creating the row if it is missing)."""
+    if connection.execute(_BUMP).rowcount == 0:
+        connection.execute(insert(_TABLE).values(id=ROW_ID, version=initial_version()))
+
+
+def read_content_version(connection: Connection) -> int:
+    """The current version (0 before anything was ever published)."""
+    return connection.execute(_READ).scalar() or 0
+
+
+def changes_public_content(session: Session) -> bool:
+    """True when the session's pending changes alter what public pages show.
+
+    That is any new, changed or deleted post, a deleted author (their posts go too), and an
+    author whose display name changed. Logins, sessions and e-mail addresses do not count.
+    """
+    if any(isinstance(obj, Post) for obj in session.new):
+        return True
+    if any(isinstance(obj, Post | Author) for obj in session.deleted):
+        return True
+    for obj in session.dirty:
+        if isinstance(obj, Post) and session.is_modified(obj):
+            return True
+        if isinstance(obj, Author) and inspect(obj).attrs.name.history.has_changes():
+            return True
+    return False
+
+
+@event.listens_for(db.session, "before_flush")
+def _bump_with_public_changes(session: Session, flush_context, instances) -> None:
+    # Same transaction as the change itself: it commits or rolls back with it, so the version
+    # can never announce a change that did not happen, nor miss one that did.
+    if changes_public_content(session):
+        bump_content_version(session)
+
+
+@event.listens_for(ContentVersion.__table__, "after_create")
+def _insert_first_version(table, connection: Connection, **kwargs) -> None:
+    # db.create_all() (tests, quick starts) gets the row that the migration inserts.
+    connection.execute(insert(table).values(id=ROW_ID, version=initial_version()))
