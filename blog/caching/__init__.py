@@ -12,7 +12,7 @@ from blog.caching.public import PrivateWhenSettingCookies
 from blog.caching.public import keep_authors_pages_private
 
 # Importing blog.caching.version also registers the session events that bump the version.
-from blog.caching.version import read_content_version
+from blog.caching.version import VersionReader
 from blog.extensions import db
 
 # Settings that change the bytes of public pages without changing the content version.
@@ -26,11 +26,12 @@ class ReaderCaching:
         self.pages = PageCache(app.config["PAGE_CACHE_MAX_ENTRIES"],
                                app.config["PAGE_CACHE_MAX_BYTES"])
         self.fingerprint = deploy_fingerprint(app)
+        with app.app_context():
+            self.version_reader = VersionReader(db.engine)
 
     def read_version(self) -> int:
         """The content version, read now: one primary-key query."""
-        with db.engine.connect() as connection:
-            return read_content_version(connection)
+        return self.version_reader.read()
 
     def etag(self, version: int) -> str:
         """The (unquoted) ETag of every public page at this content version."""

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 PUBLIC_CACHE_CONTROL = "public, no-cache"
 PRIVATE_CACHE_CONTROL = "private, no-store"
 FLASHES_KEY = "_flashes"
+HTML = "text/html; charset=utf-8"
 
 
 def is_anonymous_reader() -> bool:
@@ -46,13 +47,13 @@ def public_page(key: Callable[[], Hashable] | None = None):
             caching = current_app.extensions["blog_caching"]
             version = caching.read_version()
             etag = caching.etag(version)
-            if request.if_none_match.contains_weak(etag):
+            if _none_match(etag):
                 return _shared(Response(status=304), etag)
             cache_key = (request.endpoint, request.script_root,
                          tuple(sorted(view_args.items())), key() if key else None)
             body = caching.pages.get(cache_key, version)
             if body is not None:
-                return _shared(current_app.response_class(body, mimetype="text/html"), etag)
+                return _shared(current_app.response_class(body, content_type=HTML), etag)
             response = make_response(view(**view_args))
             if response.status_code != 200:
                 return response
@@ -63,6 +64,17 @@ def public_page(key: Callable[[], Hashable] | None = None):
         return wrapped
 
     return decorate
+
+
+def _none_match(etag: str) -> bool:
+    """True when the request's If-None-Match names etag (weak comparison, RFC 9110 13.1.2)."""
+    header = request.environ.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    # A revalidating browser or CDN sends back exactly the ETag it got; parse anything else.
+    if header == f'"{etag}"':
+        return True
+    return request.if_none_match.contains_weak(etag)
 
 
 def _shared(response: Response, etag: str) -> Response:
@@ -76,8 +88,7 @@ def _shared(response: Response, etag: str) -> Response:
 def keep_authors_pages_private(response: Response) -> Response:
     """after_request hook: no shared cache may keep a page rendered for a logged-in author."""
     if g.get("user") is not None:
-        response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
-        response.headers.pop("ETag", None)
+        _make_private(response)
     return response
 
 
@@ -90,13 +101,25 @@ class PrivateWhenSettingCookies(SecureCookieSessionInterface):
 
     def open_session(self, app, request):
         """The session from the request's cookie; an empty one, cheaply, when there is none."""
-        if self.get_cookie_name(app) not in request.cookies:
+        if "HTTP_COOKIE" not in request.environ:
             return self.session_class()
         return super().open_session(app, request)
 
     def save_session(self, app, session, response) -> None:
         """Write the cookie as Flask does; mark the response private if it now sets a cookie."""
+        if not session and not session.modified:
+            # Flask would set no cookie either, only "Vary: Cookie" if the session was looked at
+            # (public pages have it already); skip working out the cookie settings.
+            if session.accessed and response.headers.get("Vary") != "Cookie":
+                response.vary.add("Cookie")
+            if "Set-Cookie" in response.headers:
+                _make_private(response)
+            return
         super().save_session(app, session, response)
         if "Set-Cookie" in response.headers:
-            response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
-            response.headers.pop("ETag", None)
+            _make_private(response)
+
+
+def _make_private(response: Response) -> None:
+    response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    response.headers.pop("ETag", None)

@@ -6,6 +6,7 @@ seen at once by all the others, with no message between them.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from sqlalchemy import event
@@ -14,6 +15,8 @@ from sqlalchemy import inspect
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from blog.extensions import db
@@ -45,6 +48,51 @@ def bump_content_version(connection: Connection | Session) -> None:
 def read_content_version(connection: Connection) -> int:
     """The current version (0 before anything was ever published)."""
     return connection.execute(_READ).scalar() or 0
+
+
+class VersionReader:
+    """Reads the content version on one connection the process keeps open, in autocommit mode.
+
+    Checking a connection out of the pool for every request costs more than the query itself
+    (and, with pool_pre_ping, a second round trip). The lock makes one connection safe for
+    threaded workers; the query takes microseconds. The connection is closed when the engine is
+    disposed, and replaced once if the database dropped it.
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._connection: Connection | None = None
+        self._lock = threading.Lock()
+        event.listen(engine, "engine_disposed", self._on_dispose)
+
+    def read(self) -> int:
+        """The current version, read now."""
+        with self._lock:
+            for attempt in (1, 2):
+                if self._connection is None:
+                    connection = self.engine.connect()
+                    # Each read sees the latest commit, and no transaction stays open between.
+                    self._connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                try:
+                    return read_content_version(self._connection)
+                except DBAPIError as error:
+                    self._close()
+                    if attempt == 2 or not error.connection_invalidated:
+                        raise
+            raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        """Close the connection (a new one is opened by the next read)."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _on_dispose(self, engine: Engine) -> None:
+        self.close()
 
 
 def changes_public_content(session: Session) -> bool:

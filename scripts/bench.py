@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""Benchmark of the reader pages against a same-stack ceiling; see docs/performance.md.
+
+Seeds a demo blog (a temporary SQLite file, or an empty PostgreSQL database given with
+--database-url), serves it with `gunicorn -w 2 'blog:create_app()'`, and drives it with wrk on
+loopback: the index, a post page, a deep index page and a 304 revalidation of the index. Then it
+serves the very same bytes from memory with a minimal Flask app under the same gunicorn command
+(scripts/bench_ceiling.py), measures that too, and prints each page's ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shlex
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+BIN = Path(sys.executable).parent
+# Ratio to the ceiling each page should reach (issue #5); the deep page has no goal of its own.
+GOALS = {"index": 0.5, "post": 0.6, "deep index": None, "revalidation": 0.8}
+EXPECTED_STATUS = {"index": 200, "post": 200, "deep index": 200, "revalidation": 304}
+CRAWL_PATHS = 3000
+
+
+def parse_args() -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=100_000, help="posts to seed")
+    parser.add_argument("--authors", type=int, default=50, help="demo authors to seed")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="measurements per page and server, alternating servers")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--database-url", help="an EMPTY PostgreSQL database to use instead of "
+                        "a temporary SQLite file (postgresql://user:pass@host/db)")
+    parser.add_argument("--skip-uncached", action="store_true",
+                        help="skip the run with the page cache turned off")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    return parser.parse_args()
+
+
+def blog_environment(database_url: str, **extra: str) -> dict:
+    """The environment of a production-like blog; readers never contact the (dummy) provider."""
+    return {**os.environ, "SECRET_KEY": "bench-secret-key-not-for-production",
+            "DATABASE_URL": database_url, "OIDC_ISSUER": "https://provider.invalid",
+            "OIDC_CLIENT_ID": "bench", "OIDC_CLIENT_SECRET": "bench-secret",
+            "FLASK_DEBUG": "0", **extra}
+
+
+def prepare_database(args, folder: Path) -> tuple[str, float]:
+    """Upgrade the schema and seed it; returns the database URL and the seconds seeding took."""
+    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
+    env = blog_environment(url)
+    flask = [str(BIN / "flask"), "--app", "blog"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True,
+                   stderr=subprocess.DEVNULL)
+    started = time.perf_counter()
+    subprocess.run([*flask, "seed-demo", "--posts", str(args.posts), "--authors",
+                    str(args.authors)], env=env, cwd=ROOT, check=True)
+    seconds = time.perf_counter() - started
+    if url.startswith("postgres"):
+        # Index-only scans need the visibility map that VACUUM writes; the planner, statistics.
+        subprocess.run([sys.executable, "-c", "import sqlalchemy as sa, sys; "
+                        "e = sa.create_engine(sys.argv[1].replace('postgresql://', "
+                        "'postgresql+psycopg://', 1), isolation_level='AUTOCOMMIT'); "
+                        "e.connect().exec_driver_sql('VACUUM ANALYZE')", url], check=True)
+    return url, seconds
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """`gunicorn -w 2 APP` on a free loopback port, as the Procfile runs the blog."""
+
+    def __init__(self, app: str, env: dict, *options: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        # Both apps start from the project root, so any gunicorn.conf.py there applies to both.
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-w", "2", "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", *options, app], env=env, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                fetch(self.url + "/")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn {app} did not start")
+
+    def worker_rss_mib(self) -> list[float]:
+        """Resident memory of each worker process, from /proc."""
+        sizes = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            if int(fields["PPid"]) == self.process.pid:
+                sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+        return sorted(sizes)
+
+    def stop(self) -> None:
+        """Stop the master and its workers, gracefully."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """GET url: status, headers and body (a 304 is an answer, not an error)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}),
+                                    timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def wrk(url: str, seconds: int, args, headers: dict | None = None,
+        paths_file: Path | None = None) -> dict:
+    """Run wrk against url; the summary that scripts/bench.lua prints."""
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s",
+               "-s", str(SCRIPTS / "bench.lua")]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(url)
+    if paths_file:
+        command += ["--", str(paths_file)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    summary = json.loads(output.split("BENCH_JSON ", 1)[1])
+    summary["rps"] = summary["requests"] / (summary["duration_us"] / 1e6)
+    summary["error_count"] = sum(summary["errors"].values())
+    return summary
+
+
+def measure(servers: dict, scenarios: dict, args) -> dict:
+    """Measure each scenario on each server, alternating servers round by round.
+
+    Other work on the machine comes and goes; alternating in short rounds exposes the blog and
+    the ceiling to the same conditions, and the median round of each is reported.
+    """
+    results = {server: {} for server in servers}
+    for name, (path, headers) in scenarios.items():
+        rounds = {server: [] for server in servers}
+        for server, url in servers.items():
+            if args.warmup and name in args.served[server]:
+                wrk(url + path, args.warmup, args, headers)
+        for _ in range(args.rounds):
+            for server, url in servers.items():
+                if name in args.served[server]:
+                    rounds[server].append(wrk(url + path, args.duration, args, headers))
+        for server, runs in rounds.items():
+            if not runs:
+                continue
+            runs.sort(key=lambda run: run["rps"])
+            median = runs[len(runs) // 2]
+            median["rounds_rps"] = [round(run["rps"]) for run in runs]
+            median["error_count"] = sum(run["error_count"] for run in runs)
+            median["unexpected_statuses"] = sum(
+                count for run in runs for status, count in run["statuses"].items()
+                if int(status) != EXPECTED_STATUS[name])
+            results[server][name] = median
+        print(f"  {name:<13} " + "  ".join(
+            f"{server} {results[server][name]['rps']:7.0f} req/s" for server in servers
+            if name in results[server]), flush=True)
+    return results
+
+
+def record_pages(base_url: str, post_count: int, folder: Path) -> tuple[dict, Path]:
+    """Fetch the pages measured; write them and their ETags for the ceiling app."""
+    status, headers, index = fetch(base_url + "/")
+    assert status == 200, status
+    etag = headers["ETag"]
+    post = re.search(rb'class="post-card-title"><a href="(/[^"]+)"', index).group(1).decode()
+    pages = max(1, -(-post_count // 10))
+    deep = f"/?page={max(2, min(5000, pages // 2))}" if pages > 1 else "/"
+    scenarios = {"index": ("/", {}), "post": (post, {}), "deep index": (deep, {}),
+                 "revalidation": ("/", {"If-None-Match": etag})}
+    pages_folder = folder / "ceiling"
+    pages_folder.mkdir()
+    manifest = {}
+    for number, path in enumerate(dict.fromkeys(path for path, _ in scenarios.values())):
+        status, headers, body = fetch(base_url + path)
+        assert status == 200, (path, status)
+        (pages_folder / f"page{number}.html").write_bytes(body)
+        manifest[path] = {"file": f"page{number}.html", "etag": headers["ETag"]}
+    (pages_folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return scenarios, pages_folder
+
+
+def crawl_paths(database_url: str, post_count: int, folder: Path) -> tuple[Path, int]:
+    """A file of random post and index paths, for the many-pages run that fills the caches."""
+    rng = random.Random(5)
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            slugs = [row[0] for row in connection.execute(
+                "SELECT slug FROM posts ORDER BY random() LIMIT ?", (CRAWL_PATHS,))]
+    else:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.connect() as connection:
+            slugs = list(connection.exec_driver_sql(
+                f"SELECT slug FROM posts ORDER BY random() LIMIT {CRAWL_PATHS}").scalars())
+    pages = max(1, -(-post_count // 10))
+    paths = [f"/{slug}" for slug in slugs]
+    paths += [f"/?page={rng.randint(1, pages)}" for _ in range(len(paths) // 3)]
+    path_file = folder / "crawl.txt"
+    path_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    return path_file, len(paths)
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"model name\s*:\s*(.*)", cpuinfo)
+    gunicorn = subprocess.run([str(BIN / "gunicorn"), "--version"], capture_output=True,
+                              text=True).stdout.strip()
+    return {"nproc": os.cpu_count(), "cpu": model.group(1) if model else platform.processor(),
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "gunicorn": gunicorn, "kernel": platform.release()}
+
+
+def report(results: dict, args) -> str:
+    """The figures as Markdown: the pages against the ceiling, the many-pages run, memory."""
+    blog, ceiling = results["blog"], results["ceiling"]
+    uncached = results.get("uncached", {})
+    lines = [f"{args.posts:,} posts by {args.authors} authors, seeded in "
+             f"{results['seed_seconds']:.1f} s; wrk -t{args.threads} -c{args.connections}, "
+             f"{args.rounds} rounds of {args.duration} s per page and server (median shown)", "",
+             "| page | req/s | p50 ms | p99 ms | ceiling req/s | ratio | goal | errors |"
+             + (" page cache off req/s |" if uncached else ""),
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+             + (" ---: |" if uncached else "")]
+    for name, goal in GOALS.items():
+        mine, best = blog[name], ceiling[name]
+        ratio = mine["rps"] / best["rps"]
+        verdict = "—" if goal is None else f"≥ {goal} {'met' if ratio >= goal else 'NOT met'}"
+        row = (f"| {name} | {mine['rps']:,.0f} | {mine['latency_us']['p50'] / 1000:.2f} | "
+               f"{mine['latency_us']['p99'] / 1000:.2f} | {best['rps']:,.0f} | {ratio:.2f} | "
+               f"{verdict} | {mine['error_count'] + mine['unexpected_statuses']} |")
+        if uncached:
+            row += f" {uncached[name]['rps']:,.0f} |" if name in uncached else " — |"
+        lines.append(row)
+    crawl = results["crawl"]
+    lines += ["", f"Many pages ({results['crawl_paths']:,} random post and index paths, mostly "
+              f"cache misses): {crawl['rps']:,.0f} req/s, p50 "
+              f"{crawl['latency_us']['p50'] / 1000:.2f} ms, p99 "
+              f"{crawl['latency_us']['p99'] / 1000:.2f} ms, errors "
+              f"{crawl['error_count'] + crawl['unexpected_statuses']}",
+              "Blog worker RSS after all of it: "
+              + ", ".join(f"{size:.1f} MiB" for size in results["rss_mib"]),
+              "Machine: " + ", ".join(f"{key} {value}" for key, value in results["machine"].items()),
+              f"Command: {results['command']}"]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Seed, serve the blog (with and without its page cache) and the ceiling, measure, report."""
+    args = parse_args()
+    results = {"command": shlex.join(["python", "scripts/bench.py", *sys.argv[1:]]),
+               "machine": machine()}
+    with tempfile.TemporaryDirectory(prefix="blog-bench-") as temporary:
+        folder = Path(temporary)
+        url, results["seed_seconds"] = prepare_database(args, folder)
+        servers = {"blog": Gunicorn("blog:create_app()", blog_environment(url))}
+        try:
+            scenarios, pages_folder = record_pages(servers["blog"].url, args.posts, folder)
+            if not args.skip_uncached:
+                servers["uncached"] = Gunicorn(
+                    "blog:create_app()", blog_environment(url, FLASK_PAGE_CACHE_MAX_ENTRIES="0"))
+            servers["ceiling"] = Gunicorn(
+                "bench_ceiling:create_app()",
+                {**os.environ, "BENCH_CEILING_PAGES": str(pages_folder)},
+                "--pythonpath", str(SCRIPTS))
+            args.served = {"blog": set(scenarios), "ceiling": set(scenarios),
+                           "uncached": {"index", "post", "deep index"}}
+            results.update(measure({name: server.url for name, server in servers.items()},
+                                   scenarios, args))
+            crawl_file, results["crawl_paths"] = crawl_paths(url, args.posts, folder)
+            crawl = wrk(servers["blog"].url + "/", args.duration * 2, args, paths_file=crawl_file)
+            crawl["unexpected_statuses"] = sum(count for status, count in crawl["statuses"].items()
+                                               if status != "200")
+            results["crawl"] = crawl
+            results["rss_mib"] = servers["blog"].worker_rss_mib()
+        finally:
+            for server in servers.values():
+                server.stop()
+    text = report(results, args)
+    print("\n" + text)
+    if args.json:
+        args.json.write_text(json.dumps({**results, "report": text}, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
