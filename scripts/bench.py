@@ -276,7 +276,8 @@ def report(results: dict, args) -> str:
               f"{crawl['error_count'] + crawl['unexpected_statuses']}",
               "Blog worker RSS after all of it: "
               + ", ".join(f"{size:.1f} MiB" for size in results["rss_mib"]),
-              "Machine: " + ", ".join(f"{key} {value}" for key, value in results["machine"].items()),
+              "Machine: " + ", ".join(f"{key} {value}"
+                                      for key, value in results["machine"].items()),
               f"Command: {results['command']}"]
     return "\n".join(lines)
 

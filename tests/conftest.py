@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+from sqlalchemy import event
 
 from blog import create_app
 from blog.devidp import create_provider_app
@@ -110,6 +112,32 @@ def make_app(provider, database_url):
 def app(make_app):
     """The blog with test defaults."""
     return make_app()
+
+
+@pytest.fixture
+def record_queries():
+    """`with record_queries(app) as statements:` lists the SQL the app's engine runs inside.
+
+    Counted where SQLAlchemy hands each statement to the driver (before_cursor_execute), so a
+    statement is counted however it was issued: ORM, Core or the content version's reader.
+    """
+
+    @contextlib.contextmanager
+    def record(app):
+        with app.app_context():
+            engine = db.engine
+        statements: list[tuple[str, object]] = []
+
+        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+            statements.append((statement, parameters))
+
+        event.listen(engine, "before_cursor_execute", before_cursor_execute)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+    return record
 
 
 @pytest.fixture

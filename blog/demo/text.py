@@ -135,10 +135,14 @@ def _inline(rng: random.Random, text: str) -> str:
     return " ".join(words)
 
 
+def _paragraph(rng: random.Random) -> str:
+    return f"<p>{_inline(rng, _paragraph_text(rng, 180))}</p>"
+
+
 def _block(rng: random.Random) -> str:
     kind = rng.random()
     if kind < 0.55:
-        return f"<p>{_inline(rng, _paragraph_text(rng, 180))}</p>"
+        return _paragraph(rng)
     if kind < 0.70:
         return f"<h2>{html.escape(post_title(rng), quote=False)}</h2>"
     if kind < 0.82:
@@ -165,5 +169,5 @@ LEDE_MIN_LENGTH = 300
 def post_body(rng: random.Random) -> tuple[str, str]:
     """(body, lede): multi-paragraph HTML in the blog's allowlist, and its opening paragraph."""
     lede = f"<p>{html.escape(_paragraph_text(rng, LEDE_MIN_LENGTH), quote=False)}</p>"
-    blocks = [lede] + [_block(rng) for _ in range(rng.randint(3, 8))]
+    blocks = [lede, _paragraph(rng)] + [_block(rng) for _ in range(rng.randint(2, 7))]
     return "".join(blocks), lede

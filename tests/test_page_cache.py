@@ -1,0 +1,162 @@
+"""The rendered-page cache: bounded, never stale, and shared by no one across processes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask import template_rendered
+
+from blog.caching.pages import PageCache
+from blog.extensions import db
+from blog.models import LoginSession
+from tests.conftest import AuthActions
+from tests.conftest import slug_from
+from tests.test_posts import seed_posts
+from tests.test_posts import write
+
+
+@pytest.fixture
+def two_workers(make_app):
+    """Two app instances on one database, as two gunicorn workers are."""
+    return make_app(), make_app()
+
+
+@pytest.fixture
+def alice_on(provider):
+    """Log Alice in on a given app instance."""
+
+    def login(app) -> AuthActions:
+        actions = AuthActions(app.test_client(), provider)
+        actions.login("alice")
+        return actions
+
+    return login
+
+
+def test_a_post_written_through_one_worker_shows_at_once_on_the_other(two_workers, alice_on):
+    first, second = two_workers
+    reader = second.test_client()
+    assert "No posts yet" in reader.get("/").text
+    slug = slug_from(write(alice_on(first), title="Written on the first worker"))
+    assert "Written on the first worker" in reader.get("/").text
+    assert reader.get(f"/{slug}").status_code == 200
+
+
+def test_an_edit_through_one_worker_shows_at_once_on_the_other(two_workers, alice_on):
+    first, second = two_workers
+    alice = alice_on(first)
+    slug = slug_from(write(alice, title="Before", body="<p>Old words</p>"))
+    reader = second.test_client()
+    assert "Old words" in reader.get(f"/{slug}").text
+    assert "Before" in reader.get("/").text
+    alice.client.post(f"/{slug}/edit", data={"csrf_token": alice.csrf_token(), "title": "After",
+                                              "body": "<p>New words</p>"})
+    assert "New words" in reader.get(f"/{slug}").text
+    assert "After" in reader.get("/").text
+
+
+def test_a_delete_through_one_worker_shows_at_once_on_the_other(two_workers, alice_on):
+    first, second = two_workers
+    alice = alice_on(first)
+    slug = slug_from(write(alice, title="Short-lived"))
+    reader = second.test_client()
+    assert reader.get(f"/{slug}").status_code == 200
+    assert "Short-lived" in reader.get("/").text
+    alice.client.post(f"/{slug}/delete", data={"csrf_token": alice.csrf_token()})
+    assert reader.get(f"/{slug}").status_code == 404
+    assert "Short-lived" not in reader.get("/").text
+
+
+def test_a_new_author_name_shows_at_once_on_every_worker(two_workers, alice_on, provider):
+    first, second = two_workers
+    alice = alice_on(first)
+    slug = slug_from(write(alice, title="Signed"))
+    reader = second.test_client()
+    assert "Alice" in reader.get(f"/{slug}").text
+    # The provider now says she is called something else; her next request refreshes it.
+    provider.faults.userinfo_changes = {"name": "Alice Liddell"}
+    with first.app_context():
+        for login in db.session.execute(db.select(LoginSession)).scalars():
+            login.profile_checked_at -= timedelta(seconds=first.config["PROFILE_MAX_AGE"] + 1)
+        db.session.commit()
+    assert alice.client.get("/dashboard").status_code == 200
+    assert "Alice Liddell" in reader.get(f"/{slug}").text
+    assert "Alice Liddell" in reader.get("/").text
+
+
+def test_a_cached_page_is_served_without_rendering(app, client):
+    seed_posts(app, 3)
+    client.get("/")
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        assert "Post 3" in client.get("/").text
+    finally:
+        template_rendered.disconnect(record, app)
+    assert rendered == []
+
+
+def test_without_a_page_cache_every_page_is_still_right(make_app):
+    app = make_app(PAGE_CACHE_MAX_ENTRIES=0)
+    seed_posts(app, 3)
+    reader = app.test_client()
+    assert "Post 3" in reader.get("/").text
+    assert "Post 3" in reader.get("/").text
+    assert len(app.extensions["blog_caching"].pages) == 0
+
+
+def test_equivalent_page_numbers_share_one_cached_page(app, client):
+    seed_posts(app, 15)
+    for path in ["/", "/?page=1", "/?page=one", "/?page=1&utm_source=feed"]:
+        assert client.get(path).status_code == 200
+    assert len(app.extensions["blog_caching"].pages) == 1
+
+
+def test_the_app_keeps_no_more_pages_than_configured(make_app):
+    app = make_app(PAGE_CACHE_MAX_ENTRIES=2)
+    seed_posts(app, 40)
+    reader = app.test_client()
+    for page in range(1, 5):
+        reader.get(f"/?page={page}")
+    assert len(app.extensions["blog_caching"].pages) == 2
+
+
+def test_the_least_recently_used_page_goes_first():
+    cache = PageCache(max_entries=2, max_bytes=1000)
+    cache.put("a", 1, b"A")
+    cache.put("b", 1, b"B")
+    assert cache.get("a", 1) == b"A"
+    cache.put("c", 1, b"C")
+    assert cache.get("b", 1) is None
+    assert (cache.get("a", 1), cache.get("c", 1)) == (b"A", b"C")
+
+
+def test_pages_are_evicted_to_stay_within_the_byte_bound():
+    cache = PageCache(max_entries=100, max_bytes=10)
+    for key in "abcd":
+        cache.put(key, 1, b"xxxx")
+    assert cache.size <= 10
+    assert len(cache) == 2
+    assert cache.get("d", 1) == b"xxxx"
+
+
+def test_a_page_larger_than_the_whole_cache_is_not_kept():
+    cache = PageCache(max_entries=100, max_bytes=10)
+    cache.put("small", 1, b"tiny")
+    cache.put("huge", 1, b"x" * 11)
+    assert cache.get("huge", 1) is None
+    assert cache.get("small", 1) == b"tiny"
+
+
+def test_a_page_rendered_for_another_version_is_never_returned():
+    cache = PageCache(max_entries=10, max_bytes=1000)
+    cache.put("index", 7, b"old")
+    assert cache.get("index", 8) is None
+    cache.put("index", 8, b"new")
+    assert cache.get("index", 8) == b"new"
+    assert cache.size == 3

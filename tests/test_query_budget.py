@@ -1,0 +1,126 @@
+"""Reader pages and the dashboard run a fixed, small number of SQL statements at any size."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from datetime import timedelta
+
+import pytest
+
+from blog.demo import seed_demo
+from blog.extensions import db
+from blog.models import Author
+from blog.models import Post
+
+# The most any of these pages may run, whatever the blog's size or the page asked for.
+BUDGET = 3
+
+
+def seed(app, posts: int) -> None:
+    """Add demo posts (by demo authors) straight into the app's database."""
+    with app.app_context():
+        seed_demo(posts, 3)
+
+
+def statements_for(client, app, record_queries, path: str, **kwargs) -> int:
+    """How many statements one GET of path runs; the page must answer 200 or 304."""
+    with record_queries(app) as statements:
+        response = client.get(path, **kwargs)
+    assert response.status_code in (200, 304), (path, response.status_code)
+    return len(statements)
+
+
+@pytest.fixture
+def uncached_app(make_app):
+    """The blog with its page cache off, so that every page is rendered from the database."""
+    return make_app(PAGE_CACHE_MAX_ENTRIES=0)
+
+
+def test_a_rendered_index_page_costs_the_same_at_any_size_and_depth(uncached_app,
+                                                                    record_queries):
+    client = uncached_app.test_client()
+    seed(uncached_app, 25)
+    small = [statements_for(client, uncached_app, record_queries, f"/?page={n}")
+             for n in (1, 3)]
+    seed(uncached_app, 600)
+    large = [statements_for(client, uncached_app, record_queries, f"/?page={n}")
+             for n in (1, 3, 40, 63)]
+    assert set(small + large) == {2}  # the content version, then the page with its authors
+
+
+def test_a_rendered_post_page_costs_two_statements(uncached_app, record_queries):
+    seed(uncached_app, 30)
+    client = uncached_app.test_client()
+    with uncached_app.app_context():
+        slug = db.session.execute(db.select(Post.slug).limit(1)).scalar_one()
+    assert statements_for(client, uncached_app, record_queries, f"/{slug}") == 2
+
+
+def test_a_page_past_the_end_is_not_found_within_the_budget(uncached_app, record_queries):
+    seed(uncached_app, 30)
+    with record_queries(uncached_app) as statements:
+        assert uncached_app.test_client().get("/?page=99").status_code == 404
+    assert len(statements) <= BUDGET
+
+
+@pytest.mark.parametrize("path", ["/", "/?page=2"])
+def test_a_cached_index_page_costs_only_the_version_check(app, client, record_queries, path):
+    seed(app, 30)
+    client.get(path)
+    assert statements_for(client, app, record_queries, path) == 1
+
+
+def test_a_cached_post_page_costs_only_the_version_check(app, client, record_queries):
+    seed(app, 5)
+    with app.app_context():
+        slug = db.session.execute(db.select(Post.slug).limit(1)).scalar_one()
+    client.get(f"/{slug}")
+    assert statements_for(client, app, record_queries, f"/{slug}") == 1
+
+
+def test_a_revalidation_costs_only_the_version_check(uncached_app, record_queries):
+    seed(uncached_app, 30)
+    client = uncached_app.test_client()
+    etag = client.get("/?page=2").headers["ETag"]
+    assert statements_for(client, uncached_app, record_queries, "/?page=2",
+                          headers={"If-None-Match": etag}) == 1
+
+
+def write_posts(app, author_name: str, count: int) -> None:
+    """Insert count posts by the author with this display name, one minute apart."""
+    with app.app_context():
+        author = db.session.execute(db.select(Author).filter_by(name=author_name)).scalar_one()
+        start = datetime(2024, 1, 1)
+        db.session.add_all(
+            Post(slug=f"{author_name.lower()}-{n}", title=f"Post {n}", body=f"<p>{n}</p>",
+                 excerpt=str(n), author_id=author.id, created_at=start + timedelta(minutes=n),
+                 updated_at=start + timedelta(minutes=n))
+            for n in range(count))
+        db.session.commit()
+
+
+def test_the_dashboard_costs_the_same_at_any_size_and_page(auth, client, app, record_queries):
+    auth.login("alice")
+    write_posts(app, "Alice", 3)
+    small = statements_for(client, app, record_queries, "/dashboard")
+    seed(app, 200)
+    with app.app_context():
+        alice = db.session.execute(db.select(Author).filter_by(name="Alice")).scalar_one()
+        db.session.execute(db.update(Post).where(Post.id % 2 == 0).values(author_id=alice.id))
+        db.session.commit()
+    large = [statements_for(client, app, record_queries, f"/dashboard?page={n}")
+             for n in (1, 2)]
+    assert [small, *large] == [2, 2, 2]  # the login session with its author, then the page
+
+
+def test_the_dashboard_is_paginated(auth, client, app):
+    from blog.posts.queries import DASHBOARD_PAGE_SIZE
+
+    auth.login("alice")
+    write_posts(app, "Alice", DASHBOARD_PAGE_SIZE + 5)
+    first = client.get("/dashboard").text
+    assert first.count('class="my-post-title"') == DASHBOARD_PAGE_SIZE
+    assert 'href="/dashboard?page=2"' in first
+    second = client.get("/dashboard?page=2").text
+    assert second.count('class="my-post-title"') == 5
+    assert client.get("/dashboard?page=3").status_code == 404

@@ -1,0 +1,94 @@
+"""The schema: the migrations build exactly the models, and every reader query has its index."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+from sqlalchemy import inspect
+
+from blog.demo import seed_demo
+from blog.extensions import db
+from blog.models import Post
+from tests.conftest import AuthActions
+from tests.test_query_budget import write_posts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def flask_db(database_url: str, *args: str) -> None:
+    """Run `flask --app blog db ...` as an operator would (in its own process, as the Procfile's
+    release step does; Alembic's logging setup then stays out of the test run)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "schema-test",
+           "OIDC_ISSUER": "https://provider.invalid", "OIDC_CLIENT_ID": "schema-test",
+           "OIDC_CLIENT_SECRET": "schema-test"}
+    flask = Path(sys.executable).with_name("flask")
+    subprocess.run([str(flask), "--app", "blog", "db", *args], env=env, cwd=ROOT, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def migrated(database_url):
+    """An engine on a database built by `flask db upgrade` alone; emptied again afterwards."""
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    flask_db(database_url, "upgrade")
+    yield engine
+    flask_db(database_url, "downgrade", "base")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE alembic_version")
+    engine.dispose()
+
+
+def test_upgrading_an_empty_database_builds_exactly_the_models(migrated):
+    with migrated.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
+
+
+def test_the_migrated_database_starts_with_a_content_version(migrated):
+    with migrated.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT id, version FROM content_version").all()
+    assert len(rows) == 1 and rows[0][0] == 1 and rows[0][1] > 0
+
+
+def test_the_reader_indexes_are_in_the_migrated_database(migrated):
+    indexes = {index["name"]: index["column_names"]
+               for index in inspect(migrated).get_indexes("posts")}
+    assert indexes["ix_posts_created_at_id"] == ["created_at", "id"]
+    assert indexes["ix_posts_author_id_created_at_id"] == ["author_id", "created_at", "id"]
+
+
+def test_every_statement_of_the_reader_pages_is_answered_from_an_index(make_app, provider,
+                                                                       record_queries):
+    app = make_app(PAGE_CACHE_MAX_ENTRIES=0)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("reads SQLite's query plans")
+    alice = AuthActions(app.test_client(), provider)
+    alice.login("alice")
+    write_posts(app, "Alice", 120)
+    with app.app_context():
+        seed_demo(400, 3)
+        slug = db.session.execute(db.select(Post.slug).limit(1)).scalar_one()
+    reader = app.test_client()
+    with record_queries(app) as statements:
+        for path in ["/", "/?page=30", f"/{slug}"]:
+            assert reader.get(path).status_code == 200
+        for path in ["/dashboard", "/dashboard?page=3"]:
+            assert alice.client.get(path).status_code == 200
+    with app.app_context(), db.engine.connect() as connection:
+        plans = {statement: [row[-1] for row in connection.exec_driver_sql(
+                     "EXPLAIN QUERY PLAN " + statement, parameters).all()]
+                 for statement, parameters in statements}
+    for statement, plan in plans.items():
+        full_scans = [step for step in plan if step.startswith("SCAN ")
+                      and " USING " not in step and not step.startswith("SCAN page_ids")]
+        assert full_scans == [], (statement, plan)
+    skipping = [plan for statement, plan in plans.items() if "OFFSET" in statement]
+    assert skipping and all(
+        any("USING COVERING INDEX" in step for step in plan) for plan in skipping)
