@@ -6,6 +6,7 @@ import pytest
 
 from blog.caching.public import PRIVATE_CACHE_CONTROL
 from blog.caching.public import PUBLIC_CACHE_CONTROL
+from tests.conftest import AuthActions
 from tests.conftest import slug_from
 from tests.test_posts import seed_posts
 from tests.test_posts import write
@@ -105,6 +106,16 @@ def test_an_authors_pages_are_never_shared(post_slug, client, path):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == PRIVATE_CACHE_CONTROL
     assert "ETag" not in response.headers
+
+
+def test_an_authors_pages_stay_private_when_no_cookie_is_rewritten(make_app, provider):
+    app = make_app(SESSION_REFRESH_EACH_REQUEST=False)
+    alice = AuthActions(app.test_client(), provider)
+    alice.login("alice")
+    alice.client.get("/")  # the first page after login stores a CSRF token in the cookie
+    response = alice.client.get("/")
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == PRIVATE_CACHE_CONTROL
 
 
 def test_an_author_is_never_answered_304(post_slug, app, client):
