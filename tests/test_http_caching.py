@@ -155,3 +155,27 @@ def test_head_requests_are_answered_from_the_same_cache(app, client):
     assert head.status_code == 200
     assert head.headers["ETag"] == get.headers["ETag"]
     assert head.data == b""
+
+
+def test_a_reader_with_a_session_cookie_but_no_login_still_revalidates(app, client):
+    seed_posts(app, 3)
+    with client.session_transaction() as session:
+        session["login_next"] = "/dashboard"  # left by a login that was never finished
+    first = client.get("/")
+    assert first.headers["Cache-Control"] == PUBLIC_CACHE_CONTROL
+    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_headers_added_by_the_apps_hooks_are_sent_with_cached_pages(app, client):
+    seed_posts(app, 3)
+
+    @app.after_request
+    def add_policy(response):
+        response.headers["Content-Security-Policy"] = "default-src 'self'"
+        return response
+
+    rendered, cached = client.get("/"), client.get("/")
+    assert rendered.headers["Content-Security-Policy"] == "default-src 'self'"
+    assert cached.headers == rendered.headers
+    assert cached.data == rendered.data

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import template_rendered
 
+from blog.caching.pages import CachedPage
 from blog.caching.pages import PageCache
 from blog.extensions import db
 from blog.models import LoginSession
@@ -85,20 +86,33 @@ def test_a_new_author_name_shows_at_once_on_every_worker(two_workers, alice_on, 
     assert "Alice Liddell" in reader.get("/").text
 
 
-def test_a_cached_page_is_served_without_rendering(app, client):
-    seed_posts(app, 3)
-    client.get("/")
+@pytest.fixture
+def rendered_templates(app):
+    """Names of the templates the app renders during the test."""
     rendered = []
 
     def record(sender, template, context, **extra):
         rendered.append(template.name)
 
     template_rendered.connect(record, app)
-    try:
-        assert "Post 3" in client.get("/").text
-    finally:
-        template_rendered.disconnect(record, app)
-    assert rendered == []
+    yield rendered
+    template_rendered.disconnect(record, app)
+
+
+def test_a_cached_page_is_served_without_rendering(app, client, rendered_templates):
+    seed_posts(app, 3)
+    client.get("/")
+    assert rendered_templates == ["posts/index.html"]
+    assert "Post 3" in client.get("/").text
+    assert rendered_templates == ["posts/index.html"]
+
+
+def test_a_reader_with_other_cookies_is_served_from_the_cache(app, client, rendered_templates):
+    seed_posts(app, 3)
+    client.set_cookie("analytics_id", "abc123")
+    client.get("/")
+    assert "Post 3" in client.get("/").text
+    assert rendered_templates == ["posts/index.html"]
 
 
 def test_without_a_page_cache_every_page_is_still_right(make_app):
@@ -126,37 +140,45 @@ def test_the_app_keeps_no_more_pages_than_configured(make_app):
     assert len(app.extensions["blog_caching"].pages) == 2
 
 
+def page(body: bytes) -> CachedPage:
+    return CachedPage((), body)
+
+
 def test_the_least_recently_used_page_goes_first():
     cache = PageCache(max_entries=2, max_bytes=1000)
-    cache.put("a", 1, b"A")
-    cache.put("b", 1, b"B")
-    assert cache.get("a", 1) == b"A"
-    cache.put("c", 1, b"C")
+    cache.put("a", 1, page(b"A"))
+    cache.put("b", 1, page(b"B"))
+    assert cache.get("a", 1).body == b"A"
+    cache.put("c", 1, page(b"C"))
     assert cache.get("b", 1) is None
-    assert (cache.get("a", 1), cache.get("c", 1)) == (b"A", b"C")
+    assert (cache.get("a", 1).body, cache.get("c", 1).body) == (b"A", b"C")
 
 
 def test_pages_are_evicted_to_stay_within_the_byte_bound():
     cache = PageCache(max_entries=100, max_bytes=10)
     for key in "abcd":
-        cache.put(key, 1, b"xxxx")
+        cache.put(key, 1, page(b"xxxx"))
     assert cache.size <= 10
     assert len(cache) == 2
-    assert cache.get("d", 1) == b"xxxx"
+    assert cache.get("d", 1).body == b"xxxx"
+
+
+def test_headers_count_towards_the_byte_bound():
+    assert CachedPage((("ETag", '"1-a"'),), b"body").size == len("ETag") + len('"1-a"') + 4
 
 
 def test_a_page_larger_than_the_whole_cache_is_not_kept():
     cache = PageCache(max_entries=100, max_bytes=10)
-    cache.put("small", 1, b"tiny")
-    cache.put("huge", 1, b"x" * 11)
+    cache.put("small", 1, page(b"tiny"))
+    cache.put("huge", 1, page(b"x" * 11))
     assert cache.get("huge", 1) is None
-    assert cache.get("small", 1) == b"tiny"
+    assert cache.get("small", 1).body == b"tiny"
 
 
 def test_a_page_rendered_for_another_version_is_never_returned():
     cache = PageCache(max_entries=10, max_bytes=1000)
-    cache.put("index", 7, b"old")
+    cache.put("index", 7, page(b"old"))
     assert cache.get("index", 8) is None
-    cache.put("index", 8, b"new")
-    assert cache.get("index", 8) == b"new"
+    cache.put("index", 8, page(b"new"))
+    assert cache.get("index", 8).body == b"new"
     assert cache.size == 3

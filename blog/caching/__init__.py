@@ -10,6 +10,7 @@ from flask import Flask
 from blog.caching.pages import PageCache
 from blog.caching.public import PrivateWhenSettingCookies
 from blog.caching.public import keep_authors_pages_private
+from blog.caching.wsgi import CachedPublicPages
 
 # Importing blog.caching.version also registers the session events that bump the version.
 from blog.caching.version import VersionReader
@@ -56,7 +57,9 @@ def deploy_fingerprint(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Install the page cache, the private-pages policy and the cookie-aware session interface."""
+    """Install the page cache in front of Flask, the private-pages policy and the cookie-aware
+    session interface."""
     app.extensions["blog_caching"] = ReaderCaching(app)
     app.after_request(keep_authors_pages_private)
     app.session_interface = PrivateWhenSettingCookies()
+    app.wsgi_app = CachedPublicPages(app, app.wsgi_app)

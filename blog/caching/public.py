@@ -1,8 +1,8 @@
-"""Public pages: ETag revalidation and cached bytes for anonymous readers; authors never shared.
+"""Public pages: ETags and shared caching for anonymous readers; authors' pages never shared.
 
-A public page costs an anonymous reader one primary-key query (the content version) when it is
-cached or the reader revalidates, and no template rendering. Logged-in authors, and anybody with a
-flashed message waiting, get a freshly rendered page that no shared cache may keep.
+Every public page carries the content version in its ETag, so a reader's browser or a CDN can
+revalidate it with a cheap 304. Logged-in authors, and anybody with a flashed message waiting, get
+a freshly rendered page that no shared cache may keep; so does any response that sets a cookie.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from flask import make_response
 from flask import request
 from flask import session
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.datastructures import MultiDict
+from werkzeug.http import parse_etags
 from werkzeug.wrappers import Response
 
 # Stored by browsers and CDNs, but checked with us (a cheap 304) before every use, so that a new,
@@ -24,7 +26,8 @@ from werkzeug.wrappers import Response
 PUBLIC_CACHE_CONTROL = "public, no-cache"
 PRIVATE_CACHE_CONTROL = "private, no-store"
 FLASHES_KEY = "_flashes"
-HTML = "text/html; charset=utf-8"
+# Where blog.caching.wsgi leaves the content version it read, so that it is read once a request.
+VERSION_ENVIRON_KEY = "blog.content_version"
 
 
 def is_anonymous_reader() -> bool:
@@ -32,11 +35,11 @@ def is_anonymous_reader() -> bool:
     return g.get("user") is None and FLASHES_KEY not in session
 
 
-def public_page(key: Callable[[], Hashable] | None = None):
+def public_page(key: Callable[[MultiDict], Hashable] | None = None):
     """Decorate a GET view whose page is the same for every anonymous reader.
 
-    key returns what, besides the URL's path arguments, the page depends on (for example the
-    page number); it must be normalised so that equivalent requests share one cached page.
+    key(args) returns what, besides the URL's path, the page depends on among the query
+    arguments (the page number, say), normalised so that equivalent URLs share one cached page.
     """
 
     def decorate(view):
@@ -44,45 +47,54 @@ def public_page(key: Callable[[], Hashable] | None = None):
         def wrapped(**view_args):
             if not is_anonymous_reader():
                 return view(**view_args)
-            caching = current_app.extensions["blog_caching"]
-            version = caching.read_version()
-            etag = caching.etag(version)
-            if _none_match(etag):
-                return _shared(Response(status=304), etag)
-            cache_key = (request.endpoint, request.script_root,
-                         tuple(sorted(view_args.items())), key() if key else None)
-            body = caching.pages.get(cache_key, version)
-            if body is not None:
-                return _shared(current_app.response_class(body, content_type=HTML), etag)
+            version = request.environ.get(VERSION_ENVIRON_KEY)
+            if version is None:
+                version = current_app.extensions["blog_caching"].read_version()
+            etag = current_app.extensions["blog_caching"].etag(version)
+            if none_match(request.environ, etag):
+                return Response(status=304, headers=shared_headers(etag))
             response = make_response(view(**view_args))
-            if response.status_code != 200:
-                return response
-            caching.pages.put(cache_key, version, response.get_data())
-            return _shared(response, etag)
+            if response.status_code == 200:
+                for name, value in shared_headers(etag):
+                    response.headers[name] = value
+            return response
 
-        wrapped.public_page = True
+        wrapped.page_key = key or _no_key
         return wrapped
 
     return decorate
 
 
-def _none_match(etag: str) -> bool:
+def _no_key(args: MultiDict) -> None:
+    return None
+
+
+def page_cache_key(endpoint: str, script_root: str, view_args: dict, args: MultiDict,
+                   view) -> Hashable | None:
+    """The page cache's key for a request to view, or None when view is not a public page."""
+    page_key = getattr(view, "page_key", None)
+    if page_key is None:
+        return None
+    return endpoint, script_root, tuple(sorted(view_args.items())), page_key(args)
+
+
+def shared_headers(etag: str) -> list[tuple[str, str]]:
+    """The headers that let browsers and CDNs keep a public page, and revalidate it."""
+    return [("ETag", f'"{etag}"'), ("Cache-Control", PUBLIC_CACHE_CONTROL),
+            # The same URL shows an author their own name and buttons: caches must key on the
+            # cookie (anonymous readers have none).
+            ("Vary", "Cookie")]
+
+
+def none_match(environ: dict, etag: str) -> bool:
     """True when the request's If-None-Match names etag (weak comparison, RFC 9110 13.1.2)."""
-    header = request.environ.get("HTTP_IF_NONE_MATCH")
+    header = environ.get("HTTP_IF_NONE_MATCH")
     if not header:
         return False
     # A revalidating browser or CDN sends back exactly the ETag it got; parse anything else.
     if header == f'"{etag}"':
         return True
-    return request.if_none_match.contains_weak(etag)
-
-
-def _shared(response: Response, etag: str) -> Response:
-    response.headers["ETag"] = f'"{etag}"'
-    response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
-    # The same URL shows an author their own name and buttons: caches must key on the cookie.
-    response.headers["Vary"] = "Cookie"
-    return response
+    return parse_etags(header).contains_weak(etag)
 
 
 def keep_authors_pages_private(response: Response) -> Response:
@@ -112,10 +124,8 @@ class PrivateWhenSettingCookies(SecureCookieSessionInterface):
             # (public pages have it already); skip working out the cookie settings.
             if session.accessed and response.headers.get("Vary") != "Cookie":
                 response.vary.add("Cookie")
-            if "Set-Cookie" in response.headers:
-                _make_private(response)
-            return
-        super().save_session(app, session, response)
+        else:
+            super().save_session(app, session, response)
         if "Set-Cookie" in response.headers:
             _make_private(response)
 

@@ -1,0 +1,108 @@
+"""In front of Flask: anonymous readers' public pages from the page cache, or a 304.
+
+A request without the session cookie belongs to an anonymous reader with no flashed message (both
+live in that cookie), so its public page is the same for everyone. For such GET and HEAD requests
+this layer routes with Flask's own URL map, reads the content version, and answers a matching
+If-None-Match with a 304 or a page kept for that version with its bytes and headers exactly as
+Flask last sent them, without a request context, session or template. Anything else, and every
+page not kept yet, goes to Flask; pages Flask marks as shared (and that set no cookie) are kept.
+
+So the app's before_request and after_request hooks do not run for pages answered here: the
+headers they added when the page was rendered are sent again, as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Hashable
+from collections.abc import Iterable
+
+from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_cookie
+
+from blog.caching.pages import CachedPage
+from blog.caching.public import PUBLIC_CACHE_CONTROL
+from blog.caching.public import VERSION_ENVIRON_KEY
+from blog.caching.public import none_match
+from blog.caching.public import page_cache_key
+from blog.caching.public import shared_headers
+
+NOT_MODIFIED = "304 Not Modified"
+
+
+class CachedPublicPages:
+    """WSGI middleware around the Flask app; see the module docstring."""
+
+    def __init__(self, app: Flask, wsgi_app: Callable):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.caching = app.extensions["blog_caching"]
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD") or self._has_session_cookie(environ):
+            return self.wsgi_app(environ, start_response)
+        key = self._key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        try:
+            version = self.caching.read_version()
+        except SQLAlchemyError:
+            # Flask fails the same way, but answers with the blog's error page and logs it.
+            return self.wsgi_app(environ, start_response)
+        environ[VERSION_ENVIRON_KEY] = version
+        etag = self.caching.etag(version)
+        if none_match(environ, etag):
+            start_response(NOT_MODIFIED, shared_headers(etag))
+            return []
+        page = self.caching.pages.get(key, version)
+        if page is not None:
+            start_response("200 OK", list(page.headers))
+            return [] if method == "HEAD" else [page.body]
+        if method == "HEAD":
+            return self.wsgi_app(environ, start_response)
+        return self._render_and_keep(environ, start_response, key, version)
+
+    def _has_session_cookie(self, environ: dict) -> bool:
+        cookies = environ.get("HTTP_COOKIE")
+        if not cookies:
+            return False
+        # Other cookies on the site's domain (analytics, say) do not make a reader an author.
+        return self.app.config["SESSION_COOKIE_NAME"] in parse_cookie(cookies)
+
+    def _key(self, environ: dict) -> Hashable | None:
+        """The page cache key of a public page, or None for any other request."""
+        request = self.app.request_class(environ)
+        try:
+            # Flask's own routing, so that this layer and the views agree on every URL.
+            endpoint, view_args = self.app.create_url_adapter(request).match()
+        except HTTPException:
+            return None
+        return page_cache_key(endpoint, request.script_root, view_args, request.args,
+                              self.app.view_functions.get(endpoint))
+
+    def _render_and_keep(self, environ: dict, start_response: Callable, key: Hashable,
+                         version: int) -> Iterable[bytes]:
+        sent = []
+
+        def capture(status: str, headers: list, exc_info=None):
+            sent[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        answer = self.wsgi_app(environ, capture)
+        try:
+            body = b"".join(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+        status, headers = sent
+        if status.startswith("200 ") and _is_shared(headers):
+            self.caching.pages.put(key, version, CachedPage(tuple(headers), body))
+        return [body]
+
+
+def _is_shared(headers: list[tuple[str, str]]) -> bool:
+    names = {name.lower(): value for name, value in headers}
+    return names.get("cache-control") == PUBLIC_CACHE_CONTROL and "set-cookie" not in names
