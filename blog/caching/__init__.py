@@ -10,10 +10,10 @@ from flask import Flask
 from blog.caching.pages import PageCache
 from blog.caching.public import PrivateWhenSettingCookies
 from blog.caching.public import keep_authors_pages_private
-from blog.caching.wsgi import CachedPublicPages
 
 # Importing blog.caching.version also registers the session events that bump the version.
 from blog.caching.version import VersionReader
+from blog.caching.wsgi import CachedPublicPages
 from blog.extensions import db
 
 # Settings that change the bytes of public pages without changing the content version.
