@@ -37,17 +37,12 @@ def register_extensions(app: Flask) -> None:
     from blog import models  # noqa: F401  (register the models with the metadata)
     from blog.extensions import csrf
     from blog.extensions import db
-    from blog.extensions import migrate
+    from blog.migrate import defer_migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=_migrations_directory())
+    # Flask-Migrate loads when `flask db` or migration code first uses it, not in web workers.
+    defer_migrate(app, db)
     csrf.init_app(app)
-
-
-def _migrations_directory() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def register_blueprints(app: Flask) -> None:

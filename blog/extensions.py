@@ -3,7 +3,6 @@
 The OpenID client registry is per app (blog.auth.provider): it caches provider metadata.
 """
 
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -28,8 +27,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
+# Flask-Migrate is set up by blog.migrate, only when `flask db` or migration code needs it.
 
 
 @event.listens_for(Engine, "connect")

@@ -43,7 +43,7 @@ DEFAULTS = {
     "BLOG_TITLE": "The Blog",
     # Rendered public pages kept by each worker process (blog/caching); 0 entries turns it off.
     "PAGE_CACHE_MAX_ENTRIES": 2000,
-    "PAGE_CACHE_MAX_BYTES": 16 * 1024 * 1024,
+    "PAGE_CACHE_MAX_BYTES": 8 * 1024 * 1024,
     # Derived after the environment is read unless given (Flask has its own defaults for these).
     "SESSION_COOKIE_SECURE": None,
     "MAX_CONTENT_LENGTH": None,

@@ -92,3 +92,30 @@ def test_every_statement_of_the_reader_pages_is_answered_from_an_index(make_app,
     skipping = [plan for statement, plan in plans.items() if "OFFSET" in statement]
     assert skipping and all(
         any("USING COVERING INDEX" in step for step in plan) for plan in skipping)
+
+
+MIGRATE_IN_A_FRESH_PROCESS = """
+import sys
+from blog import create_app
+from blog.extensions import db
+
+app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": sys.argv[1],
+                  "OIDC_ISSUER": "https://provider.invalid", "OIDC_CLIENT_ID": "a",
+                  "OIDC_CLIENT_SECRET": "b"})
+print("loaded by the app:", sorted({"alembic", "flask_migrate"} & set(sys.modules)))
+import flask_migrate
+
+with app.app_context():
+    flask_migrate.upgrade()
+    print("tables:", sorted(db.inspect(db.engine).get_table_names()))
+"""
+
+
+def test_web_workers_leave_the_migration_tooling_unloaded_until_it_is_used(tmp_path):
+    # A process of its own: this one has long imported Alembic for the other tests.
+    result = subprocess.run([sys.executable, "-c", MIGRATE_IN_A_FRESH_PROCESS,
+                             f"sqlite:///{tmp_path / 'fresh.sqlite'}"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert "loaded by the app: []" in result.stdout
+    assert "'content_version'" in result.stdout and "'posts'" in result.stdout
+
