@@ -48,6 +48,17 @@ def test_a_matching_revalidation_gets_an_empty_304(app, client, if_none_match):
     assert response.headers["Cache-Control"] == PUBLIC_CACHE_CONTROL
 
 
+@pytest.mark.parametrize("with_session_cookie", [False, True])
+def test_a_missing_post_is_not_found_whatever_etag_is_sent(app, client, with_session_cookie):
+    seed_posts(app, 3)
+    etag = client.get("/").headers["ETag"]
+    if with_session_cookie:
+        with client.session_transaction() as session:
+            session["login_next"] = "/dashboard"
+    response = client.get("/no-such-post", headers={"If-None-Match": etag})
+    assert response.status_code == 404
+
+
 def test_a_stale_etag_gets_the_whole_page(app, client):
     seed_posts(app, 3)
     response = client.get("/", headers={"If-None-Match": '"1-stale"'})

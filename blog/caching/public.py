@@ -51,12 +51,14 @@ def public_page(key: Callable[[MultiDict], Hashable] | None = None):
             if version is None:
                 version = current_app.extensions["blog_caching"].read_version()
             etag = current_app.extensions["blog_caching"].etag(version)
+            response = make_response(view(**view_args))
+            if response.status_code != 200:
+                # A missing post stays a 404 whatever ETag is sent (RFC 9110 13.1).
+                return response
             if none_match(request.environ, etag):
                 return Response(status=304, headers=shared_headers(etag))
-            response = make_response(view(**view_args))
-            if response.status_code == 200:
-                for name, value in shared_headers(etag):
-                    response.headers[name] = value
+            for name, value in shared_headers(etag):
+                response.headers[name] = value
             return response
 
         wrapped.page_key = key or _no_key

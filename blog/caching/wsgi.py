@@ -53,17 +53,23 @@ class CachedPublicPages:
             # Flask fails the same way, but answers with the blog's error page and logs it.
             return self.wsgi_app(environ, start_response)
         environ[VERSION_ENVIRON_KEY] = version
+        page = self.caching.pages.get(key, version)
+        if page is None:
+            if method == "HEAD":
+                return self.wsgi_app(environ, start_response)
+            status, headers, body = self._render(environ)
+            if not (status.startswith("200 ") and _is_shared(headers)):
+                start_response(status, headers)
+                return [body]
+            page = CachedPage(tuple(headers), body)
+            self.caching.pages.put(key, version, page)
+        # Only a page known to exist is answered 304 (RFC 9110 13.1: a 404 stays a 404).
         etag = self.caching.etag(version)
         if none_match(environ, etag):
             start_response(NOT_MODIFIED, shared_headers(etag))
             return []
-        page = self.caching.pages.get(key, version)
-        if page is not None:
-            start_response("200 OK", list(page.headers))
-            return [] if method == "HEAD" else [page.body]
-        if method == "HEAD":
-            return self.wsgi_app(environ, start_response)
-        return self._render_and_keep(environ, start_response, key, version)
+        start_response("200 OK", list(page.headers))
+        return [] if method == "HEAD" else [page.body]
 
     def _has_session_cookie(self, environ: dict) -> bool:
         cookies = environ.get("HTTP_COOKIE")
@@ -83,24 +89,25 @@ class CachedPublicPages:
         return page_cache_key(endpoint, request.script_root, view_args, request.args,
                               self.app.view_functions.get(endpoint))
 
-    def _render_and_keep(self, environ: dict, start_response: Callable, key: Hashable,
-                         version: int) -> Iterable[bytes]:
-        sent = []
+    def _render(self, environ: dict) -> tuple[str, list, bytes]:
+        """Flask's whole answer (status, headers, body) to the request, without conditions."""
+        environ = {**environ}
+        # Render the page even for a revalidation, so that it can be kept and compared.
+        environ.pop("HTTP_IF_NONE_MATCH", None)
+        sent: list = []
+        chunks: list[bytes] = []
 
         def capture(status: str, headers: list, exc_info=None):
             sent[:] = [status, headers]
-            return start_response(status, headers, exc_info)
+            return chunks.append
 
         answer = self.wsgi_app(environ, capture)
         try:
-            body = b"".join(answer)
+            chunks.extend(answer)
         finally:
             if hasattr(answer, "close"):
                 answer.close()
-        status, headers = sent
-        if status.startswith("200 ") and _is_shared(headers):
-            self.caching.pages.put(key, version, CachedPage(tuple(headers), body))
-        return [body]
+        return sent[0], sent[1], b"".join(chunks)
 
 
 def _is_shared(headers: list[tuple[str, str]]) -> bool:
