@@ -92,7 +92,12 @@ class VersionReader:
             self._connection = None
 
     def _on_dispose(self, engine: Engine) -> None:
-        self.close()
+        # The pool this connection came from is gone by now; returned to it, the connection
+        # would never be closed. Close it for good instead.
+        with self._lock:
+            if self._connection is not None:
+                self._connection.invalidate()
+            self._close()
 
 
 def changes_public_content(session: Session) -> bool:
