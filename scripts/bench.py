@@ -19,7 +19,6 @@ import re
 import shlex
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import sqlalchemy
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
@@ -64,24 +65,47 @@ def blog_environment(database_url: str, **extra: str) -> dict:
             "FLASK_DEBUG": "0", **extra}
 
 
+def engine_for(url: str):
+    """A SQLAlchemy engine in autocommit mode, for the script's own few statements."""
+    return sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
+                                    isolation_level="AUTOCOMMIT")
+
+
+def flask_command(url: str, *args: str, quiet: bool = False) -> None:
+    """Run `flask --app blog ...` against the database at url."""
+    subprocess.run([str(BIN / "flask"), "--app", "blog", *args], env=blog_environment(url),
+                   cwd=ROOT, check=True, stderr=subprocess.DEVNULL if quiet else None)
+
+
 def prepare_database(args, folder: Path) -> tuple[str, float]:
     """Upgrade the schema and seed it; returns the database URL and the seconds seeding took."""
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
-    env = blog_environment(url)
-    flask = [str(BIN / "flask"), "--app", "blog"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True,
-                   stderr=subprocess.DEVNULL)
+    if args.database_url and sqlalchemy.inspect(engine_for(url)).get_table_names():
+        raise SystemExit(f"{url} is not empty: give the benchmark a database of its own.")
+    flask_command(url, "db", "upgrade", quiet=True)
     started = time.perf_counter()
-    subprocess.run([*flask, "seed-demo", "--posts", str(args.posts), "--authors",
-                    str(args.authors)], env=env, cwd=ROOT, check=True)
+    flask_command(url, "seed-demo", "--posts", str(args.posts), "--authors", str(args.authors))
     seconds = time.perf_counter() - started
-    if url.startswith("postgres"):
+    if args.database_url:
         # Index-only scans need the visibility map that VACUUM writes; the planner, statistics.
-        subprocess.run([sys.executable, "-c", "import sqlalchemy as sa, sys; "
-                        "e = sa.create_engine(sys.argv[1].replace('postgresql://', "
-                        "'postgresql+psycopg://', 1), isolation_level='AUTOCOMMIT'); "
-                        "e.connect().exec_driver_sql('VACUUM ANALYZE')", url], check=True)
+        with engine_for(url).connect() as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
     return url, seconds
+
+
+def database_name(url: str) -> str:
+    """The database's product and version, for the report."""
+    engine = engine_for(url)
+    with engine.connect():
+        version = ".".join(str(part) for part in engine.dialect.server_version_info)
+    return f"{'PostgreSQL' if engine.dialect.name == 'postgresql' else 'SQLite'} {version}"
+
+
+def empty_database(url: str) -> None:
+    """Leave a given database as empty as the benchmark found it."""
+    flask_command(url, "db", "downgrade", "base", quiet=True)
+    with engine_for(url).connect() as connection:
+        connection.exec_driver_sql("DROP TABLE alembic_version")
 
 
 def free_port() -> int:
@@ -217,17 +241,9 @@ def record_pages(base_url: str, post_count: int, folder: Path) -> tuple[dict, Pa
 def crawl_paths(database_url: str, post_count: int, folder: Path) -> tuple[Path, int]:
     """A file of random post and index paths, for the many-pages run that fills the caches."""
     rng = random.Random(5)
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
-            slugs = [row[0] for row in connection.execute(
-                "SELECT slug FROM posts ORDER BY random() LIMIT ?", (CRAWL_PATHS,))]
-    else:
-        import sqlalchemy as sa
-
-        engine = sa.create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
-        with engine.connect() as connection:
-            slugs = list(connection.exec_driver_sql(
-                f"SELECT slug FROM posts ORDER BY random() LIMIT {CRAWL_PATHS}").scalars())
+    with engine_for(database_url).connect() as connection:
+        slugs = list(connection.exec_driver_sql(
+            f"SELECT slug FROM posts ORDER BY random() LIMIT {CRAWL_PATHS}").scalars())
     pages = max(1, -(-post_count // 10))
     paths = [f"/{slug}" for slug in slugs]
     paths += [f"/?page={rng.randint(1, pages)}" for _ in range(len(paths) // 3)]
@@ -243,7 +259,7 @@ def machine() -> dict:
     gunicorn = subprocess.run([str(BIN / "gunicorn"), "--version"], capture_output=True,
                               text=True).stdout.strip()
     return {"nproc": os.cpu_count(), "cpu": model.group(1) if model else platform.processor(),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "python": platform.python_version(),
             "gunicorn": gunicorn, "kernel": platform.release()}
 
 
@@ -251,7 +267,7 @@ def report(results: dict, args) -> str:
     """The figures as Markdown: the pages against the ceiling, the many-pages run, memory."""
     blog, ceiling = results["blog"], results["ceiling"]
     uncached = results.get("uncached", {})
-    lines = [f"{args.posts:,} posts by {args.authors} authors, seeded in "
+    lines = [f"{args.posts:,} posts by {args.authors} authors on {results['database']}, seeded in "
              f"{results['seed_seconds']:.1f} s; wrk -t{args.threads} -c{args.connections}, "
              f"{args.rounds} rounds of {args.duration} s per page and server (median shown)", "",
              "| page | req/s | p50 ms | p99 ms | ceiling req/s | ratio | goal | errors |"
@@ -290,6 +306,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="blog-bench-") as temporary:
         folder = Path(temporary)
         url, results["seed_seconds"] = prepare_database(args, folder)
+        results["database"] = database_name(url)
         servers = {"blog": Gunicorn("blog:create_app()", blog_environment(url))}
         try:
             scenarios, pages_folder = record_pages(servers["blog"].url, args.posts, folder)
@@ -313,6 +330,8 @@ def main() -> None:
         finally:
             for server in servers.values():
                 server.stop()
+            if args.database_url:
+                empty_database(url)
     text = report(results, args)
     print("\n" + text)
     if args.json:

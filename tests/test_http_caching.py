@@ -190,3 +190,13 @@ def test_headers_added_by_the_apps_hooks_are_sent_with_cached_pages(app, client)
     assert rendered.headers["Content-Security-Policy"] == "default-src 'self'"
     assert cached.headers == rendered.headers
     assert cached.data == rendered.data
+
+
+def test_cached_pages_and_revalidations_cost_the_provider_nothing(app, client, provider):
+    seed_posts(app, 15)
+    etag = client.get("/").headers["ETag"]
+    provider.faults.requests.clear()
+    for path, headers in [("/", {}), ("/?page=2", {}), ("/?page=2", {}), ("/post-3", {}),
+                          ("/", {"If-None-Match": etag}), ("/no-such-post", {})]:
+        client.get(path, headers=headers).close()
+    assert provider.faults.requests == []
