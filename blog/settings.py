@@ -28,6 +28,9 @@ DEFAULTS = {
     "OIDC_TRUSTED_AUDIENCES": (),
     "OIDC_CLOCK_LEEWAY": 60,
     "OIDC_TIMEOUT": 10,
+    # How the browser is handed to the provider's end_session_endpoint: POST keeps the ID token
+    # hint out of URLs; GET (without the hint) is for providers that refuse a POST there.
+    "OIDC_END_SESSION_METHOD": "POST",
     "PROFILE_MAX_AGE": 15 * 60,
     "LOGIN_SESSION_LIFETIME": 14 * 24 * 3600,
     "POSTS_PER_PAGE": 10,
@@ -49,7 +52,8 @@ DEFAULTS = {
 
 # Settings read from the environment under their own name (besides any FLASK_<NAME>).
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
-                        "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE")
+                        "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE",
+                        "OIDC_END_SESSION_METHOD")
 INTEGER_SETTINGS = ("PROFILE_MAX_AGE", "POSTS_PER_PAGE", "BODY_MAX_BYTES", "OIDC_CLOCK_LEEWAY",
                     "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME")
 LIST_SETTINGS = ("OIDC_ID_TOKEN_ALGORITHMS", "OIDC_TRUSTED_AUDIENCES")
@@ -96,6 +100,10 @@ def _coerce_types(app: Flask) -> None:
         if isinstance(value, str):
             value = [part.strip() for part in value.replace(",", " ").split()]
         app.config[name] = tuple(value)
+    method = str(app.config["OIDC_END_SESSION_METHOD"]).upper()
+    if method not in ("GET", "POST"):
+        raise ConfigurationError(f"OIDC_END_SESSION_METHOD must be GET or POST, not {method!r}.")
+    app.config["OIDC_END_SESSION_METHOD"] = method
     if "none" in app.config["OIDC_ID_TOKEN_ALGORITHMS"]:
         raise ConfigurationError('OIDC_ID_TOKEN_ALGORITHMS may not contain "none".')
 

@@ -85,20 +85,22 @@ def logout():
         return redirect(index)
     current_app.logger.info("logout: author %s", login.author_id)
     try:
-        metadata = provider_client().server_metadata
+        client = provider_client()
     except LoginFailed:
         return redirect(index)
-    endpoint = metadata.get("end_session_endpoint")
+    endpoint = client.server_metadata.get("end_session_endpoint")
     if not endpoint:
         return redirect(index)
+    client_id = current_app.config["OIDC_CLIENT_ID"]
+    back_to = url_for("posts.index", _external=True)
+    if current_app.config["OIDC_END_SESSION_METHOD"] == "GET":
+        # For providers that only take GET: then the ID token is not sent, as it would sit in
+        # a URL; client_id names us instead (RP-Initiated Logout 1.0, section 2).
+        return redirect(client.create_logout_url(post_logout_redirect_uri=back_to,
+                                                 client_id=client_id)["url"])
     # A form POST keeps the ID token out of URLs and logs (RP-Initiated Logout 1.0, section 2).
-    return render_template(
-        "auth/end_session.html",
-        endpoint=endpoint,
-        id_token_hint=login.id_token,
-        client_id=current_app.config["OIDC_CLIENT_ID"],
-        post_logout_redirect_uri=url_for("posts.index", _external=True),
-    )
+    return render_template("auth/end_session.html", endpoint=endpoint, client_id=client_id,
+                           id_token_hint=login.id_token, post_logout_redirect_uri=back_to)
 
 
 @bp.app_errorhandler(LoginFailed)
