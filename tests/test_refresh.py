@@ -118,3 +118,17 @@ def test_the_cached_profile_is_kept_while_the_provider_cannot_refresh(
     expire_access_token(app)
     assert client.get("/dashboard").status_code == 200
     assert stored_login(app).refresh_token != before.refresh_token
+
+
+def test_only_one_request_of_a_session_refreshes_a_stale_profile(auth, app):
+    from blog.auth.profile import claim_refresh
+
+    auth.login("alice")
+    expire_access_token(app)
+    with app.app_context():
+        first = db.session.execute(db.select(LoginSession)).scalar_one()
+        with app.app_context():
+            # A second request that read the same stale row before the first one claimed it.
+            second = db.session.execute(db.select(LoginSession)).scalar_one()
+        assert claim_refresh(first) is True
+        assert claim_refresh(second) is False
