@@ -66,8 +66,12 @@ class Person:
 
     def _on_console(self, message: ConsoleMessage) -> None:
         where = message.location.get("url", "") if message.location else ""
-        if message.type == "error" and where.startswith(self.blog_url):
-            self.problems.append(f"console error on {where}: {message.text}")
+        if message.type != "error" or not where.startswith(self.blog_url):
+            return
+        if where == self.page.url and message.text.startswith("Failed to load resource"):
+            # The page itself answered 403 or 404: the error pages are meant to.
+            return
+        self.problems.append(f"console error on {where}: {message.text}")
 
     def _on_request(self, request: Request) -> None:
         # The provider's stock pages import a web font; the blog must load nothing from elsewhere.
