@@ -169,9 +169,14 @@ class Blog:
             "SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")})
         try:
             with app.app_context():
-                author = Author(issuer=self.env["OIDC_ISSUER"], subject=subject, name=author_name)
-                db.session.add(author)
-                db.session.commit()
+                issuer = self.env["OIDC_ISSUER"]
+                author = db.session.execute(
+                    db.select(Author).filter_by(issuer=issuer, subject=subject)
+                ).scalar_one_or_none()
+                if author is None:
+                    author = Author(issuer=issuer, subject=subject, name=author_name)
+                    db.session.add(author)
+                    db.session.commit()
                 return "/" + create_post(author, title, body).slug
         finally:
             with app.app_context():
