@@ -111,7 +111,7 @@ class Person:
         self.page.get_by_role("button", name="Continue").click()
 
     def log_in(self, login: str) -> None:
-        """Log in from the blog's header, sign in and consent at the provider, reach the dashboard."""
+        """Log in from the header: sign in and consent at the provider, land on the dashboard."""
         self.visit("/")
         self.page.get_by_role("link", name="Log in").click()
         self.sign_in_at_provider(login)

@@ -64,7 +64,7 @@ def e2e_requirements() -> None:
     missing = missing_requirements()
     if not missing:
         return
-    reason = "end-to-end tests need: " + "; ".join(missing)
+    reason = "end-to-end tests cannot run: " + "; ".join(missing)
     if in_ci():
         pytest.fail(reason + ". CI=true, so this is a failure, not a skip.", pytrace=False)
     pytest.skip(reason)

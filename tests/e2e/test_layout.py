@@ -1,4 +1,4 @@
-"""The pages fit desktop and phone screens; screenshots of each go to test-artifacts/screenshots/."""
+"""The pages fit desktop and phone screens; their screenshots go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ designed to do: it <em>shed low-priority work</em> and kept the landing going.</
 <h2>What made it work</h2>
 <ol><li>Priority scheduling</li><li>Restart protection</li><li>Testing everything, twice</li></ol>
 <blockquote><p>There was no second chance. We knew that.</p></blockquote>
-<pre><code class="language-python">def restart(job_table):  # a line long enough to need scrolling on a phone screen, surely
+<pre><code class="language-python">def restart(job_table):  # too long for a phone screen
     return [job for job in job_table if job.priority >= CRITICAL]</code></pre>
 <table><thead><tr><th>Alarm</th><th>Meaning</th><th>Action taken by the executive</th></tr></thead>
 <tbody><tr><td>1201</td><td>No VAC areas</td><td>Restart, keep high-priority jobs</td></tr>
-<tr><td>1202</td><td>Executive overflow</td><td>Restart, keep high-priority jobs</td></tr></tbody></table>
+<tr><td>1202</td><td>Executive overflow</td><td>Restart, keep high-priority jobs</td></tr>
+</tbody></table>
 <p>Sources: https://example.org/a/very/long/address/that/does/not/break/anywhere/on/its/own/at/all</p>
 """
 SCREENS = {"desktop": ({"viewport": DESKTOP}), "phone": ({"viewport": PHONE, "phone": True})}

@@ -40,7 +40,7 @@ def test_while_signed_in_at_the_provider_logging_in_again_asks_nothing(open_brow
     alan = open_browser()
     alan.log_in("alan.turing")
     alan.visit("/")
-    # Only the blog's session ends here (the provider's stays): the next login goes straight through.
+    # Only the blog's session ends (the provider's stays): the next login goes straight through.
     alan.page.context.clear_cookies(name="blog_session")
     alan.visit("/login")
     expect(alan.page).to_have_url(blog_server.url + "/dashboard")

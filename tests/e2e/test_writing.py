@@ -11,7 +11,8 @@ pytestmark = pytest.mark.e2e
 HOSTILE_BODY = """\
 <p>The <strong>Analytical Engine</strong> weaves <em>algebraical patterns</em>.</p>
 <ul><li>just as the Jacquard loom</li><li>weaves flowers and leaves</li></ul>
-<p>See <a href="https://example.org/notes" target="_blank" onclick="alert('onclick')">the notes</a>.</p>
+<p>See <a href="https://example.org/notes" target="_blank"
+          onclick="alert('onclick')">the notes</a>.</p>
 <script>alert('script element')</script>
 <img src="x" onerror="alert('img onerror')" alt="an image that is not there">
 <p><a href="javascript:alert('javascript url')">a javascript link</a></p>
