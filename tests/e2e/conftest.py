@@ -17,10 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.servers import E2E_DIR
-from tests.e2e.servers import Blog
-from tests.e2e.servers import OpenIDProvider
-from tests.e2e.servers import blog_environment
-from tests.e2e.servers import reserve_port
+from tests.e2e.servers import provider_and_blog
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -77,32 +74,21 @@ def e2e_workdir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _blog_listener():
-    # Bound first: the provider must know the blog's URL (redirect URIs) before it starts.
-    listener = reserve_port()
-    yield listener
-    listener.close()
+def _servers(e2e_workdir):
+    with provider_and_blog(e2e_workdir, client_id=CLIENT_ID) as servers:
+        yield servers
 
 
 @pytest.fixture(scope="session")
-def openid_provider(_blog_listener, e2e_workdir):
+def openid_provider(_servers):
     """oidc-provider on a free loopback port, with the blog registered as a confidential client."""
-    host, port = _blog_listener.getsockname()
-    provider = OpenIDProvider(blog_url=f"http://{host}:{port}", client_id=CLIENT_ID,
-                              client_secret=os.urandom(24).hex(),
-                              log=e2e_workdir / "provider.log")
-    yield provider
-    provider.stop()
+    return _servers[0]
 
 
 @pytest.fixture(scope="session")
-def blog_server(_blog_listener, openid_provider, e2e_workdir):
+def blog_server(_servers):
     """The blog under gunicorn, configured for openid_provider, on a migrated SQLite database."""
-    env = blog_environment(workdir=e2e_workdir, provider=openid_provider)
-    blog = Blog(listener=_blog_listener, env=env, workdir=e2e_workdir,
-                log=e2e_workdir / "gunicorn.log")
-    yield blog
-    blog.stop()
+    return _servers[1]
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@
 //   CLIENT_SECRET   the blog's client_secret (client_secret_basic at the token endpoint)
 //   BLOG_URL        the blog's origin, e.g. http://127.0.0.1:8000 (for its redirect URIs)
 //   COOKIE_KEY      key for the provider's signed cookies (random when unset)
+//   ACCESS_TOKEN_TTL  seconds an access token lives (oidc-provider's default, an hour, when unset)
+//   CLOCK_TOLERANCE   seconds past expiry a token is still accepted (oidc-provider's default: 15)
 // Prints "ready <issuer>" on stdout once it accepts connections; the issuer has no trailing slash.
 //
 // Accounts: any login name signs in (devInteractions ignores the password). The account's name
@@ -32,6 +34,8 @@ const clientId = setting('CLIENT_ID');
 const clientSecret = setting('CLIENT_SECRET');
 const blogUrl = setting('BLOG_URL').replace(/\/+$/, '');
 const cookieKey = setting('COOKIE_KEY', randomBytes(32).toString('hex'));
+const accessTokenTTL = process.env.ACCESS_TOKEN_TTL ? Number(process.env.ACCESS_TOKEN_TTL) : null;
+const clockTolerance = process.env.CLOCK_TOLERANCE ? Number(process.env.CLOCK_TOLERANCE) : null;
 
 function displayName(login) {
   return login
@@ -80,6 +84,8 @@ function configuration() {
       devInteractions: { enabled: true },
       rpInitiatedLogout: { enabled: true },
     },
+    ...(accessTokenTTL ? { ttl: { AccessToken: accessTokenTTL } } : {}),
+    ...(clockTolerance !== null ? { clockTolerance } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -69,12 +71,19 @@ class Process:
 class OpenIDProvider:
     """oidc-provider (tests/e2e/provider.mjs) with one confidential client: the blog."""
 
-    def __init__(self, *, blog_url: str, client_id: str, client_secret: str, log: Path) -> None:
+    def __init__(self, *, blog_url: str, client_id: str, client_secret: str, log: Path,
+                 access_token_ttl: int | None = None) -> None:
         self.client_id = client_id
         self.client_secret = client_secret
         env = {**os.environ, "PROVIDER_PORT": "0", "CLIENT_ID": client_id,
                "CLIENT_SECRET": client_secret, "BLOG_URL": blog_url,
                "COOKIE_KEY": secrets.token_hex(32)}
+        env.pop("ACCESS_TOKEN_TTL", None)
+        env.pop("CLOCK_TOLERANCE", None)
+        if access_token_ttl is not None:
+            # Expired means expired: no 15 seconds of grace on top of a few seconds of life.
+            env["ACCESS_TOKEN_TTL"] = str(access_token_ttl)
+            env["CLOCK_TOLERANCE"] = "0"
         self.process = Process("oidc-provider", ["node", str(E2E_DIR / "provider.mjs")],
                                cwd=E2E_DIR, env=env, log=log)
         self.issuer = self._wait_until_ready()
@@ -101,7 +110,7 @@ def reserve_port() -> socket.socket:
     return socket.create_server(("127.0.0.1", 0))
 
 
-def blog_environment(*, workdir: Path, provider: OpenIDProvider) -> dict:
+def blog_environment(*, workdir: Path, provider: OpenIDProvider, settings: dict) -> dict:
     """The environment the blog runs with: only what the e2e setup chose, over a clean base."""
     base = {name: value for name, value in os.environ.items()
             if not name.startswith(BLOG_SETTINGS_PREFIXES) and name not in BLOG_SETTINGS}
@@ -114,6 +123,7 @@ def blog_environment(*, workdir: Path, provider: OpenIDProvider) -> dict:
         "OIDC_CLIENT_SECRET": provider.client_secret,
         # Plain HTTP on loopback: a Secure cookie would never come back.
         "FLASK_SESSION_COOKIE_SECURE": "false",
+        **settings,
     }
 
 
@@ -196,3 +206,28 @@ class Blog:
     def stop(self) -> None:
         """Stop gunicorn and its workers."""
         self.process.stop()
+
+
+@contextmanager
+def provider_and_blog(workdir: Path, *, client_id: str, access_token_ttl: int | None = None,
+                      blog_settings: dict | None = None) -> Iterator[tuple[OpenIDProvider, Blog]]:
+    """Start oidc-provider and the blog configured for each other; stop both afterwards."""
+    # Bound first: the provider must know the blog's URL (redirect URIs) before it starts.
+    listener = reserve_port()
+    host, port = listener.getsockname()
+    provider = blog = None
+    try:
+        provider = OpenIDProvider(blog_url=f"http://{host}:{port}", client_id=client_id,
+                                  client_secret=secrets.token_hex(24),
+                                  access_token_ttl=access_token_ttl,
+                                  log=workdir / "provider.log")
+        env = blog_environment(workdir=workdir, provider=provider, settings=blog_settings or {})
+        blog = Blog(listener=listener, env=env, workdir=workdir, log=workdir / "gunicorn.log")
+        listener.close()
+        yield provider, blog
+    finally:
+        listener.close()
+        if blog is not None:
+            blog.stop()
+        if provider is not None:
+            provider.stop()
