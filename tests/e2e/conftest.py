@@ -15,7 +15,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from tests.e2e.browsing import DESKTOP
+from tests.e2e.browsing import Person
 from tests.e2e.servers import E2E_DIR
 from tests.e2e.servers import provider_and_blog
 
@@ -37,7 +40,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 
 
 def in_ci() -> bool:
-    """True when CI=true (or any value but empty, 0 or false) is in the environment."""
+    """True when CI is set in the environment to anything but empty, 0, false or no."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
@@ -94,8 +97,6 @@ def blog_server(_servers):
 @pytest.fixture(scope="session")
 def browser(e2e_requirements):
     """Debian's headless Chromium, driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -109,9 +110,6 @@ def open_browser(browser, blog_server, openid_provider):
     Fails the test when any of them saw a dialog, a console error on the blog or a blog page
     loading something from off this machine.
     """
-    from tests.e2e.browsing import DESKTOP
-    from tests.e2e.browsing import Person
-
     people = []
 
     def open_(viewport: dict = DESKTOP, phone: bool = False) -> Person:

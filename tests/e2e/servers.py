@@ -144,7 +144,6 @@ class Blog:
         host, port = listener.getsockname()
         self.url = f"http://{host}:{port}"
         self.env = env
-        self.database_url = env["DATABASE_URL"]
         migrate = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "blog", "db", "upgrade"],
             cwd=workdir, env=env, capture_output=True, text=True, timeout=120,
@@ -223,6 +222,7 @@ def provider_and_blog(workdir: Path, *, client_id: str, access_token_ttl: int | 
                                   log=workdir / "provider.log")
         env = blog_environment(workdir=workdir, provider=provider, settings=blog_settings or {})
         blog = Blog(listener=listener, env=env, workdir=workdir, log=workdir / "gunicorn.log")
+        # Gunicorn holds its own copy; with ours closed, a dead gunicorn refuses connections.
         listener.close()
         yield provider, blog
     finally:
