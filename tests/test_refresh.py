@@ -132,3 +132,21 @@ def test_only_one_request_of_a_session_refreshes_a_stale_profile(auth, app):
             second = db.session.execute(db.select(LoginSession)).scalar_one()
         assert claim_refresh(first) is True
         assert claim_refresh(second) is False
+
+
+def test_an_expired_access_token_without_a_refresh_token_keeps_the_session(auth, client, app,
+                                                                           provider):
+    # Providers that issue no refresh token (oidc-provider without offline_access, Okta, Auth0):
+    # an expired token is not a revoked one, and ending the session would lose a form being sent.
+    auth.login("alice")
+    with app.app_context():
+        db.session.execute(db.update(LoginSession).values(refresh_token=None))
+        db.session.commit()
+    expire_access_token(app)
+    provider.faults.requests.clear()
+    token = auth.csrf_token("/dashboard")
+    response = client.post("/dashboard", data={"csrf_token": token, "title": "Written slowly",
+                                               "body": "<p>An hour of work.</p>"})
+    assert response.headers["Location"] == "/written-slowly"
+    assert provider.faults.requests == []
+    assert stored_login(app) is not None

@@ -18,7 +18,7 @@ from blog.auth.provider import LoginFailed
 from blog.auth.provider import call_provider
 
 BAD_TOKEN_MESSAGE = (
-    "The identity provider sent a login we could not verify, so you are not logged in."
+    "The identity provider sent a login we could not verify."
 )
 
 

@@ -41,15 +41,20 @@ def refresh_profile(login: LoginSession) -> bool:
     """Refresh the author's profile; False when the provider says the access is no longer valid.
 
     When the provider is unreachable or failing, the cached profile is kept and True is returned;
-    so it is when another request of the same session is already refreshing it.
+    so it is when another request of the same session is already refreshing it, and when the
+    access token has expired with no refresh token to renew it.
     """
     if not claim_refresh(login):
         return True
     now = utcnow()
     try:
         client = provider_client()
-        if login.refresh_token and login.access_token_expires_at and \
-                login.access_token_expires_at <= now:
+        if login.access_token_expires_at and login.access_token_expires_at <= now:
+            if not login.refresh_token:
+                # Nothing left to ask the provider with. An expired token is not a revoked one:
+                # ending the session here would lose whatever form the author is sending, so
+                # the cached profile stays until the login session's own lifetime runs out.
+                return True
             _use_refresh_token(client, login)
         claims = fetch_userinfo(client, login.access_token or "")
         if claims.get("sub") != login.author.subject:
