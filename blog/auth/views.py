@@ -21,6 +21,7 @@ from blog.auth.redirects import safe_next
 from blog.auth.sessions import end_login_session
 from blog.auth.sessions import start_login_session
 from blog.auth.sessions import upsert_author
+from blog.security import allow_form_action
 
 bp = Blueprint("auth", __name__)
 
@@ -92,6 +93,7 @@ def logout():
     if not endpoint:
         return redirect(index)
     # A form POST keeps the ID token out of URLs and logs (RP-Initiated Logout 1.0, section 2).
+    allow_form_action(endpoint)
     return render_template(
         "auth/end_session.html",
         endpoint=endpoint,
