@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import ExitStack
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,6 +13,12 @@ import requests
 from blog import create_app
 from blog.devidp import create_provider_app
 from blog.extensions import db
+from tests.blog_process import BlogProcess
+from tests.blog_process import run_release_phase
+from tests.databases import ci
+from tests.databases import fresh_schema
+from tests.databases import is_postgres
+from tests.databases import server_url
 from tests.html_forms import csrf_token_in
 from tests.html_forms import forms_in
 from tests.live_server import LiveServer
@@ -20,11 +27,14 @@ from tests.provider_faults import FaultyProvider
 CLIENT_ID = "blog-test"
 CLIENT_SECRET = "blog-test-secret"
 BLOG_ORIGIN = "http://localhost"
+# The test client's origin when a TLS-terminating router reports https (X-Forwarded-Proto).
+ROUTED_ORIGIN = "https://localhost"
+PROVIDER_SECRET_KEY = "provider-test-secret"
 TEST_CLIENT = {
     "client_id": CLIENT_ID,
     "client_secret": CLIENT_SECRET,
-    "redirect_uris": [f"{BLOG_ORIGIN}/oidc/callback"],
-    "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/"],
+    "redirect_uris": [f"{BLOG_ORIGIN}/oidc/callback", f"{ROUTED_ORIGIN}/oidc/callback"],
+    "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/", f"{ROUTED_ORIGIN}/"],
 }
 
 
@@ -40,7 +50,7 @@ def _restore_environment():
 @pytest.fixture(scope="session")
 def provider_app():
     """The development OpenID provider, as a WSGI app, shared by the whole run."""
-    return create_provider_app([TEST_CLIENT], secret_key="provider-test-secret")
+    return create_provider_app([TEST_CLIENT], secret_key=PROVIDER_SECRET_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -73,8 +83,31 @@ def provider(_provider_server, _faulty_provider):
 
 @pytest.fixture
 def database_url(tmp_path):
-    """TEST_DATABASE_URL when set (PostgreSQL in CI), else a fresh SQLite file per test."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'blog.sqlite'}"
+    """An empty database for this test: a SQLite file, or a schema on TEST_DATABASE_URL's server."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not is_postgres(url):
+        yield url or f"sqlite:///{tmp_path / 'blog.sqlite'}"
+        return
+    with fresh_schema(url) as schema_url:
+        yield schema_url
+
+
+@pytest.fixture
+def postgres_url():
+    """An empty schema on a PostgreSQL server, for tests about PostgreSQL itself.
+
+    The server is TEST_DATABASE_URL's, else TEST_POSTGRES_URL's (scripts/test sets it for the
+    SQLite pass too). Without either the test is skipped, except in CI, where it fails.
+    """
+    server = server_url()
+    if server is None:
+        message = ("needs PostgreSQL: set TEST_DATABASE_URL or TEST_POSTGRES_URL to "
+                   "postgresql://... (scripts/test does when a local server answers)")
+        if ci():
+            pytest.fail("CI=true but " + message)
+        pytest.skip(message)
+    with fresh_schema(server) as url:
+        yield url
 
 
 @pytest.fixture
@@ -195,6 +228,56 @@ def make_author(app, provider):
         return actions
 
     return make
+
+
+@pytest.fixture
+def serve_provider():
+    """Serve more providers over HTTP, for blog processes: serve_provider(origins) -> issuer URL.
+
+    Their test client may return to each of the given blog origins (its callback and front page).
+    """
+    with ExitStack() as servers:
+
+        def serve(origins: list[str]) -> str:
+            client = {**TEST_CLIENT,
+                      "redirect_uris": [f"{origin}/oidc/callback" for origin in origins],
+                      "post_logout_redirect_uris": [f"{origin}/" for origin in origins]}
+            app = create_provider_app([client], secret_key=PROVIDER_SECRET_KEY)
+            return servers.enter_context(LiveServer(app)).url
+
+        yield serve
+
+
+@pytest.fixture
+def start_blog_process(database_url, tmp_path):
+    """Start real web processes of the blog (gunicorn), configured as in production.
+
+    start_blog_process(port, issuer) runs the release phase (the migrations) on the test database
+    the first time, then starts gunicorn on 127.0.0.1:port; all of them stop after the test.
+    """
+    processes: list[BlogProcess] = []
+
+    def start(port: int, issuer: str, **environment: str) -> BlogProcess:
+        environment = {
+            "SECRET_KEY": "test-secret-key-shared-by-all-web-processes",
+            "DATABASE_URL": database_url,
+            "OIDC_ISSUER": issuer,
+            "OIDC_CLIENT_ID": CLIENT_ID,
+            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+            # The test's browser speaks plain HTTP to loopback; production cookies are Secure.
+            "FLASK_SESSION_COOKIE_SECURE": "false",
+            **environment,
+        }
+        if not processes:
+            release = run_release_phase(environment, tmp_path)
+            assert release.returncode == 0, release.stdout + release.stderr
+        process = BlogProcess(port, environment, tmp_path, name=f"web.{len(processes) + 1}")
+        processes.append(process)
+        return process.start()
+
+    yield start
+    for process in processes:
+        process.stop()
 
 
 def slug_from(response) -> str:
