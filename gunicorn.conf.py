@@ -1,4 +1,4 @@
-"""Gunicorn settings for the web process: the platform's port and concurrency, sane timeouts, logs."""
+"""Gunicorn settings for the web process: the platform's port and workers, timeouts, logs."""
 
 import os
 

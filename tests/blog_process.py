@@ -1,4 +1,4 @@
-"""Run the blog as real processes, as the Procfile does: gunicorn web processes and the release phase."""
+"""Run the blog as real processes, as the Procfile does: gunicorn web servers, the release phase."""
 
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ def process_environment(environment: dict[str, str]) -> dict[str, str]:
 def run_release_phase(environment: dict[str, str], workdir: Path) -> subprocess.CompletedProcess:
     """Run the Procfile's release command (the migrations) in a shell, as the platform does."""
     command = procfile()["release"]
-    return subprocess.run(["bash", "-c", command], cwd=workdir, env=process_environment(environment),
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(["bash", "-c", command], cwd=workdir,
+                          env=process_environment(environment), capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
 
 
 def procfile() -> dict[str, str]:

@@ -30,7 +30,7 @@ def ci() -> bool:
 
 
 def server_url() -> str | None:
-    """The PostgreSQL server for PostgreSQL-only tests: TEST_DATABASE_URL, else TEST_POSTGRES_URL."""
+    """The server for PostgreSQL-only tests: TEST_DATABASE_URL, else TEST_POSTGRES_URL."""
     for name in ("TEST_DATABASE_URL", "TEST_POSTGRES_URL"):
         if is_postgres(os.environ.get(name)):
             return os.environ[name]
