@@ -1,4 +1,4 @@
-"""Configuration: defaults, the environment, client_secrets.json, and the checks that refuse bad setups."""
+"""Configuration: defaults, the environment, client_secrets.json, and checks refusing bad setups."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ DERIVED_INTEGER_SETTINGS = ("TRUSTED_PROXY_HOPS",)
 
 
 def load_settings(app: Flask, test_config: dict | None) -> None:
-    """Fill app.config from defaults, then the environment or the test mapping, then derive the rest."""
+    """Fill app.config from defaults, then the environment or the test mapping; derive the rest."""
     app.config.from_mapping(DEFAULTS)
     if test_config is None:
         for name in ENVIRONMENT_SETTINGS + INTEGER_SETTINGS + LIST_SETTINGS:
@@ -88,7 +88,7 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
 
 
 def is_development(app: Flask) -> bool:
-    """True when the app runs in debug or testing mode, where development conveniences are allowed."""
+    """True in debug or testing mode, where development conveniences are allowed."""
     return bool(app.debug or app.testing or app.config.get("TESTING"))
 
 
@@ -124,7 +124,9 @@ def _load_client_secrets(app: Flask) -> None:
         if not isinstance(web, dict):
             raise TypeError("the web section is not an object")
     except FileNotFoundError:
-        raise ConfigurationError(f"OIDC_CLIENT_SECRETS names {path}, which does not exist.") from None
+        raise ConfigurationError(
+            f"OIDC_CLIENT_SECRETS names {path}, which does not exist."
+        ) from None
     except OSError as error:
         raise ConfigurationError(
             f"OIDC_CLIENT_SECRETS names {path}, which cannot be read: {error.strerror}."

@@ -1,4 +1,4 @@
-"""Every way a login can fail ends on a friendly page with a 4xx/502/503, a logged reason, no session.
+"""Every way a login can fail ends on a friendly page (4xx/502/503), a logged reason, no session.
 
 The provider is real and runs the protocol; FaultyProvider alters its answers the way a broken or
 hostile provider would (OpenID Connect Core 3.1.3.7 lists what the client must check).

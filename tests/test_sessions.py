@@ -1,4 +1,4 @@
-"""Login sessions live on the server: logout revokes them, g.user is loaded cheaply and kept fresh."""
+"""Login sessions live on the server: logout revokes them; g.user is loaded cheaply, kept fresh."""
 
 from __future__ import annotations
 

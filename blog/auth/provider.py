@@ -9,9 +9,9 @@ import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Flask
-from joserfc.errors import JoseError
 from flask import current_app
 from flask import request
+from joserfc.errors import JoseError
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from blog.settings import ConfigurationError

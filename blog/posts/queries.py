@@ -56,7 +56,7 @@ def post_by_slug(slug: str) -> Post:
 
 
 def owned_post(slug: str) -> Post:
-    """The post at this slug if the current author wrote it: 404 when missing, 403 when not theirs."""
+    """The post at this slug if the current author wrote it: 404 if missing, 403 if not theirs."""
     post = post_by_slug(slug)
     if post.author_id != g.user.id:
         abort(403)
