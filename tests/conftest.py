@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from sqlalchemy.engine import make_url
 
 from blog import create_app
 from blog.devidp import create_provider_app
@@ -22,13 +23,19 @@ from tests.databases import server_url
 from tests.html_forms import csrf_token_in
 from tests.html_forms import forms_in
 from tests.live_server import LiveServer
+from tests.outages import MovableDatabase
+from tests.outages import ProxiedDatabase
 from tests.provider_faults import FaultyProvider
+from tests.tcp_proxy import TCPProxy
 
 CLIENT_ID = "blog-test"
 CLIENT_SECRET = "blog-test-secret"
 BLOG_ORIGIN = "http://localhost"
 # The test client's origin when a TLS-terminating router reports https (X-Forwarded-Proto).
 ROUTED_ORIGIN = "https://localhost"
+# What the platform's router adds to every request it forwards over plain HTTP to the app.
+ROUTER_HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "203.0.113.7",
+                  "HTTP_X_FORWARDED_PORT": "443"}
 PROVIDER_SECRET_KEY = "provider-test-secret"
 TEST_CLIENT = {
     "client_id": CLIENT_ID,
@@ -278,6 +285,44 @@ def start_blog_process(database_url, tmp_path):
     yield start
     for process in processes:
         process.stop()
+
+
+@pytest.fixture
+def production_app(make_app):
+    """The blog configured as in production (not testing): one trusted proxy, Secure cookies."""
+    return make_app(TESTING=False)
+
+
+@pytest.fixture
+def routed_client(production_app):
+    """A browser reaching the production app through an HTTPS router."""
+    client = production_app.test_client()
+    client.environ_base.update(ROUTER_HEADERS)
+    return client
+
+
+@pytest.fixture
+def fragile_database(database_url, tmp_path):
+    """The test database, behind something that can take it away: cut() and restore()."""
+    if is_postgres(database_url):
+        url = make_url(database_url)
+        with TCPProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+            yield ProxiedDatabase(proxy, url.set(host="127.0.0.1", port=proxy.port)
+                                  .render_as_string(hide_password=False))
+    else:
+        directory = tmp_path / "database"
+        directory.mkdir()
+        yield MovableDatabase(directory)
+
+
+@pytest.fixture
+def fragile_app(fragile_database, make_app):
+    """The blog on that database, with no connection opened yet; the database is back after."""
+    app = make_app(DATABASE_URL=fragile_database.url)
+    with app.app_context():
+        db.engine.dispose()
+    yield app
+    fragile_database.restore()
 
 
 def slug_from(response) -> str:

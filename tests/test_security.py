@@ -9,26 +9,9 @@ import pytest
 
 from blog.settings import ConfigurationError
 from tests.conftest import ROUTED_ORIGIN
+from tests.conftest import ROUTER_HEADERS
 from tests.conftest import AuthActions
 from tests.html_forms import forms_in
-
-# What the platform's router adds to every request it forwards over plain HTTP to the app.
-ROUTER_HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "203.0.113.7",
-                  "HTTP_X_FORWARDED_PORT": "443"}
-
-
-@pytest.fixture
-def production_app(make_app):
-    """The blog configured as in production (not testing): one trusted proxy, Secure cookies."""
-    return make_app(TESTING=False)
-
-
-@pytest.fixture
-def routed_client(production_app):
-    """A browser reaching the production app through an HTTPS router."""
-    client = production_app.test_client()
-    client.environ_base.update(ROUTER_HEADERS)
-    return client
 
 
 def redirect_uri_of(response) -> str:
