@@ -23,6 +23,7 @@ from blog.auth.redirects import safe_next
 from blog.auth.sessions import end_login_session
 from blog.auth.sessions import start_login_session
 from blog.auth.sessions import upsert_author
+from blog.security import allow_form_action
 
 bp = Blueprint("auth", __name__)
 
@@ -117,6 +118,7 @@ def logout():
         return redirect(client.create_logout_url(post_logout_redirect_uri=back_to,
                                                  client_id=client_id)["url"])
     # A form POST keeps the ID token out of URLs and logs (RP-Initiated Logout 1.0, section 2).
+    allow_form_action(endpoint)
     return render_template("auth/end_session.html", endpoint=endpoint, client_id=client_id,
                            id_token_hint=login.id_token, post_logout_redirect_uri=back_to)
 
