@@ -6,19 +6,23 @@ from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: settings, extensions, blueprints, caching, error pages, commands.
+    """Build the app: settings, logging, extensions, blueprints, caching, middleware, error pages,
+    commands.
 
     test_config replaces the environment (and .env) as the source of settings when given.
     """
+    from blog.logs import configure_logging
     from blog.settings import load_settings
 
     app = Flask(__name__, instance_relative_config=True)
     if test_config is None:
         _load_dotenv()
     load_settings(app, test_config)
+    configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_caching(app)
+    register_middleware(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -46,23 +50,44 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """The login blueprint (with its provider and g.user hook) and the posts blueprint."""
+    """The login blueprint (with its provider and g.user hook), health check and posts blueprint."""
     from blog import auth
+    from blog import health
     from blog import posts
 
     auth.init_app(app)
+    app.register_blueprint(health.bp)
     app.register_blueprint(posts.bp)
 
 
 def register_caching(app: Flask) -> None:
-    """HTTP validators and the rendered-page cache for public pages (blog/caching)."""
+    """HTTP validators and the rendered-page cache for public pages (blog/caching).
+
+    Before register_middleware: the page cache sits right around Flask, inside the static files
+    and the trusted proxies, so it sees the scheme the router reported.
+    """
     from blog.caching import init_app
 
     init_app(app)
 
 
+def register_middleware(app: Flask) -> None:
+    """Security headers; WSGI layers, outermost last: static files, then the trusted proxies.
+
+    ProxyFix goes outside everything (the built-in development provider included) so that all of
+    it sees the scheme and client address the router reported.
+    """
+    from blog.security import register_security_headers
+    from blog.security import trust_proxies
+    from blog.static_files import register_static_files
+
+    register_security_headers(app)
+    register_static_files(app)
+    trust_proxies(app)
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Error pages for 400, 403, 404, 405, 413 and 500."""
+    """Error pages for 400, 403, 404, 405, 413 and 500, and 503 when the database is unreachable."""
     from blog.errors import register_error_handlers as register
 
     register(app)

@@ -1,10 +1,15 @@
-"""Error pages in the site's layout; a 500 rolls the database session back first."""
+"""Error pages in the site's layout; a 500 rolls the session back, a lost database is a 503."""
 
 from __future__ import annotations
 
 from flask import Flask
+from flask import current_app
 from flask import render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 
@@ -17,7 +22,14 @@ MESSAGES = {
     405: ("Method not allowed", "This page cannot be used that way."),
     413: ("Too large", "What you sent is larger than the blog accepts."),
     500: ("Something went wrong", "An error on our side stopped this page. Please try again."),
+    503: ("Temporarily unavailable", "The blog is temporarily unavailable. Please try again in a "
+                                     "moment."),
 }
+# Errors that mean the database cannot be reached (down, restarting, failing over, pool
+# exhausted), as opposed to a bug in a query. The engine's pool_pre_ping replaces dead connections,
+# so the next request after the database is back succeeds without a restart.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)
+RETRY_AFTER_SECONDS = 30
 
 
 def render_error(status: int, message: str | None = None):
@@ -48,3 +60,23 @@ def register_error_handlers(app: Flask) -> None:
     def internal_error(error: InternalServerError):
         db.session.rollback()
         return render_error(500)
+
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
+
+
+def database_unavailable(error: SQLAlchemyError):
+    """The 503 page for a request that could not reach the database."""
+    current_app.logger.warning("database unavailable: %s", database_error_reason(error))
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass  # the connection is gone; the session is discarded at the end of the request anyway
+    return (*render_error(503), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def database_error_reason(error: SQLAlchemyError) -> str:
+    """A one-line reason for a database error, without its SQL or bound parameters."""
+    original = getattr(error, "orig", None) or error
+    first_line = (str(original).strip().splitlines() or [""])[0]
+    return f"{type(original).__name__}: {first_line}"[:300]

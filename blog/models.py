@@ -76,8 +76,7 @@ class LoginSession(db.Model):
 
     __tablename__ = "login_sessions"
 
-    # SHA-256 of the random token kept in the signed cookie: a database leak yields no usable
-    # cookie.
+    # SHA-256 of the random token kept in the signed cookie: a leaked table yields no usable cookie.
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     author_id: Mapped[int] = mapped_column(
         ForeignKey("authors.id", ondelete="CASCADE"), index=True

@@ -1,4 +1,4 @@
-"""Configuration: defaults, the environment, client_secrets.json, and the checks that refuse bad setups."""
+"""Configuration: defaults, the environment, client_secrets.json, and refusing bad setups."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ DEFAULTS = {
     "OIDC_TRUSTED_AUDIENCES": (),
     "OIDC_CLOCK_LEEWAY": 60,
     "OIDC_TIMEOUT": 10,
+    # How the browser is handed to the provider's end_session_endpoint: POST keeps the ID token
+    # hint out of URLs; GET (without the hint) is for providers that refuse a POST there.
+    "OIDC_END_SESSION_METHOD": "POST",
     "PROFILE_MAX_AGE": 15 * 60,
     "LOGIN_SESSION_LIFETIME": 14 * 24 * 3600,
     "POSTS_PER_PAGE": 10,
@@ -35,7 +38,15 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "blog_session",
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # pool_pre_ping replaces connections that died while pooled (a database restart or failover);
+    # hide_parameters keeps bound values (tokens among them) out of error messages and logs.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+    # Seconds to wait for PostgreSQL to accept a connection before answering 503.
+    "DATABASE_CONNECT_TIMEOUT": 5,
+    # Proxies in front of the app whose X-Forwarded-For/-Proto/-Port are believed (blog.security).
+    # Derived when not given: 1 in production (the platform's router), 0 in development.
+    "TRUSTED_PROXY_HOPS": None,
+    "LOG_LEVEL": "INFO",
     # A form stays valid as long as the session; tokens are still bound to it.
     "WTF_CSRF_TIME_LIMIT": None,
     # CSRF is checked by blog.auth.guards.protect_from_csrf, after g.user is loaded.
@@ -52,15 +63,17 @@ DEFAULTS = {
 
 # Settings read from the environment under their own name (besides any FLASK_<NAME>).
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
-                        "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE")
+                        "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE",
+                        "OIDC_END_SESSION_METHOD", "LOG_LEVEL")
 INTEGER_SETTINGS = ("PROFILE_MAX_AGE", "POSTS_PER_PAGE", "BODY_MAX_BYTES", "OIDC_CLOCK_LEEWAY",
-                    "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME", "PAGE_CACHE_MAX_ENTRIES",
-                    "PAGE_CACHE_MAX_BYTES")
+                    "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME", "DATABASE_CONNECT_TIMEOUT",
+                    "TRUSTED_PROXY_HOPS", "PAGE_CACHE_MAX_ENTRIES", "PAGE_CACHE_MAX_BYTES")
 LIST_SETTINGS = ("OIDC_ID_TOKEN_ALGORITHMS", "OIDC_TRUSTED_AUDIENCES")
+DERIVED_INTEGER_SETTINGS = ("TRUSTED_PROXY_HOPS",)
 
 
 def load_settings(app: Flask, test_config: dict | None) -> None:
-    """Fill app.config from defaults, then the environment or the test mapping, then derive the rest."""
+    """Fill app.config from defaults, then the environment or test mapping; derive the rest."""
     app.config.from_mapping(DEFAULTS)
     if test_config is None:
         for name in ENVIRONMENT_SETTINGS + INTEGER_SETTINGS + LIST_SETTINGS:
@@ -75,18 +88,22 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
     _derive_limits(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not is_development(app)
+    if app.config["TRUSTED_PROXY_HOPS"] is None:
+        app.config["TRUSTED_PROXY_HOPS"] = 0 if is_development(app) else 1
     app.permanent_session_lifetime = timedelta(seconds=app.config["LOGIN_SESSION_LIFETIME"])
     _check_secret_key(app)
 
 
 def is_development(app: Flask) -> bool:
-    """True when the app runs in debug or testing mode, where development conveniences are allowed."""
+    """True in debug or testing mode, where development conveniences are allowed."""
     return bool(app.debug or app.testing or app.config.get("TESTING"))
 
 
 def _coerce_types(app: Flask) -> None:
     for name in INTEGER_SETTINGS:
         value = app.config[name]
+        if value is None and name in DERIVED_INTEGER_SETTINGS:
+            continue
         # from_prefixed_env reads FLASK_POSTS_PER_PAGE=1.5 as a float and =true as a bool, which
         # int() would quietly turn into 1.
         if isinstance(value, bool | float):
@@ -100,6 +117,10 @@ def _coerce_types(app: Flask) -> None:
         if isinstance(value, str):
             value = [part.strip() for part in value.replace(",", " ").split()]
         app.config[name] = tuple(value)
+    method = str(app.config["OIDC_END_SESSION_METHOD"]).upper()
+    if method not in ("GET", "POST"):
+        raise ConfigurationError(f"OIDC_END_SESSION_METHOD must be GET or POST, not {method!r}.")
+    app.config["OIDC_END_SESSION_METHOD"] = method
     if "none" in app.config["OIDC_ID_TOKEN_ALGORITHMS"]:
         raise ConfigurationError('OIDC_ID_TOKEN_ALGORITHMS may not contain "none".')
 
@@ -114,7 +135,9 @@ def _load_client_secrets(app: Flask) -> None:
         if not isinstance(web, dict):
             raise TypeError("the web section is not an object")
     except FileNotFoundError:
-        raise ConfigurationError(f"OIDC_CLIENT_SECRETS names {path}, which does not exist.") from None
+        raise ConfigurationError(
+            f"OIDC_CLIENT_SECRETS names {path}, which does not exist."
+        ) from None
     except OSError as error:
         raise ConfigurationError(
             f"OIDC_CLIENT_SECRETS names {path}, which cannot be read: {error.strerror}."
@@ -135,12 +158,24 @@ def _derive_database_uri(app: Flask) -> None:
     if not url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         url = "sqlite:///" + str(Path(app.instance_path) / "blog.sqlite")
+    url = sqlalchemy_database_uri(url)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("postgresql+psycopg://"):
+        # libpq waits for ever by default on a host that drops packets; a 503 page is better.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        connect_args = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
+                        **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
+
+
+def sqlalchemy_database_uri(url: str) -> str:
+    """The SQLAlchemy URL for a DATABASE_URL: PostgreSQL URLs get the psycopg 3 driver."""
     # Heroku still hands out postgres:// URLs, which SQLAlchemy no longer accepts.
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    return url
 
 
 def _derive_limits(app: Flask) -> None:

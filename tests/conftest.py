@@ -2,31 +2,48 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
+from contextlib import ExitStack
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
 from blog import create_app
 from blog.devidp import create_provider_app
 from blog.extensions import db
+from tests.blog_process import BlogProcess
+from tests.blog_process import run_release_phase
+from tests.databases import ci
+from tests.databases import fresh_schema
+from tests.databases import is_postgres
+from tests.databases import server_url
 from tests.html_forms import csrf_token_in
 from tests.html_forms import forms_in
 from tests.live_server import LiveServer
+from tests.outages import MovableDatabase
+from tests.outages import ProxiedDatabase
 from tests.provider_faults import FaultyProvider
+from tests.tcp_proxy import TCPProxy
 
 CLIENT_ID = "blog-test"
 CLIENT_SECRET = "blog-test-secret"
 BLOG_ORIGIN = "http://localhost"
+# The test client's origin when a TLS-terminating router reports https (X-Forwarded-Proto).
+ROUTED_ORIGIN = "https://localhost"
+# What the platform's router adds to every request it forwards over plain HTTP to the app.
+ROUTER_HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "203.0.113.7",
+                  "HTTP_X_FORWARDED_PORT": "443"}
+PROVIDER_SECRET_KEY = "provider-test-secret"
 TEST_CLIENT = {
     "client_id": CLIENT_ID,
     "client_secret": CLIENT_SECRET,
-    "redirect_uris": [f"{BLOG_ORIGIN}/oidc/callback"],
-    "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/"],
+    "redirect_uris": [f"{BLOG_ORIGIN}/oidc/callback", f"{ROUTED_ORIGIN}/oidc/callback"],
+    "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/", f"{ROUTED_ORIGIN}/"],
 }
 
 
@@ -42,7 +59,7 @@ def _restore_environment():
 @pytest.fixture(scope="session")
 def provider_app():
     """The development OpenID provider, as a WSGI app, shared by the whole run."""
-    return create_provider_app([TEST_CLIENT], secret_key="provider-test-secret")
+    return create_provider_app([TEST_CLIENT], secret_key=PROVIDER_SECRET_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +92,31 @@ def provider(_provider_server, _faulty_provider):
 
 @pytest.fixture
 def database_url(tmp_path):
-    """TEST_DATABASE_URL when set (PostgreSQL in CI), else a fresh SQLite file per test."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'blog.sqlite'}"
+    """An empty database for this test: a SQLite file, or a schema on TEST_DATABASE_URL's server."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not is_postgres(url):
+        yield url or f"sqlite:///{tmp_path / 'blog.sqlite'}"
+        return
+    with fresh_schema(url) as schema_url:
+        yield schema_url
+
+
+@pytest.fixture
+def postgres_url():
+    """An empty schema on a PostgreSQL server, for tests about PostgreSQL itself.
+
+    The server is TEST_DATABASE_URL's, else TEST_POSTGRES_URL's (scripts/test sets it for the
+    SQLite pass too). Without either the test is skipped, except in CI, where it fails.
+    """
+    server = server_url()
+    if server is None:
+        message = ("needs PostgreSQL: set TEST_DATABASE_URL or TEST_POSTGRES_URL to "
+                   "postgresql://... (scripts/test does when a local server answers)")
+        if ci():
+            pytest.fail("CI=true but " + message)
+        pytest.skip(message)
+    with fresh_schema(server) as url:
+        yield url
 
 
 @pytest.fixture
@@ -122,7 +162,7 @@ def record_queries():
     statement is counted however it was issued: ORM, Core or the content version's reader.
     """
 
-    @contextlib.contextmanager
+    @contextmanager
     def record(app):
         with app.app_context():
             engine = db.engine
@@ -223,6 +263,94 @@ def make_author(app, provider):
         return actions
 
     return make
+
+
+@pytest.fixture
+def serve_provider():
+    """Serve more providers over HTTP, for blog processes: serve_provider(origins) -> issuer URL.
+
+    Their test client may return to each of the given blog origins (its callback and front page).
+    """
+    with ExitStack() as servers:
+
+        def serve(origins: list[str]) -> str:
+            client = {**TEST_CLIENT,
+                      "redirect_uris": [f"{origin}/oidc/callback" for origin in origins],
+                      "post_logout_redirect_uris": [f"{origin}/" for origin in origins]}
+            app = create_provider_app([client], secret_key=PROVIDER_SECRET_KEY)
+            return servers.enter_context(LiveServer(app)).url
+
+        yield serve
+
+
+@pytest.fixture
+def start_blog_process(database_url, tmp_path):
+    """Start real web processes of the blog (gunicorn), configured as in production.
+
+    start_blog_process(port, issuer) runs the release phase (the migrations) on the test database
+    the first time, then starts gunicorn on 127.0.0.1:port; all of them stop after the test.
+    """
+    processes: list[BlogProcess] = []
+
+    def start(port: int, issuer: str, **environment: str) -> BlogProcess:
+        environment = {
+            "SECRET_KEY": "test-secret-key-shared-by-all-web-processes",
+            "DATABASE_URL": database_url,
+            "OIDC_ISSUER": issuer,
+            "OIDC_CLIENT_ID": CLIENT_ID,
+            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+            # The test's browser speaks plain HTTP to loopback; production cookies are Secure.
+            "FLASK_SESSION_COOKIE_SECURE": "false",
+            **environment,
+        }
+        if not processes:
+            release = run_release_phase(environment, tmp_path)
+            assert release.returncode == 0, release.stdout + release.stderr
+        process = BlogProcess(port, environment, tmp_path, name=f"web.{len(processes) + 1}")
+        processes.append(process)
+        return process.start()
+
+    yield start
+    for process in processes:
+        process.stop()
+
+
+@pytest.fixture
+def production_app(make_app):
+    """The blog configured as in production (not testing): one trusted proxy, Secure cookies."""
+    return make_app(TESTING=False)
+
+
+@pytest.fixture
+def routed_client(production_app):
+    """A browser reaching the production app through an HTTPS router."""
+    client = production_app.test_client()
+    client.environ_base.update(ROUTER_HEADERS)
+    return client
+
+
+@pytest.fixture
+def fragile_database(database_url, tmp_path):
+    """The test database, behind something that can take it away: cut() and restore()."""
+    if is_postgres(database_url):
+        url = make_url(database_url)
+        with TCPProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+            yield ProxiedDatabase(proxy, url.set(host="127.0.0.1", port=proxy.port)
+                                  .render_as_string(hide_password=False))
+    else:
+        directory = tmp_path / "database"
+        directory.mkdir()
+        yield MovableDatabase(directory)
+
+
+@pytest.fixture
+def fragile_app(fragile_database, make_app):
+    """The blog on that database, with no connection opened yet; the database is back after."""
+    app = make_app(DATABASE_URL=fragile_database.url)
+    with app.app_context():
+        db.engine.dispose()
+    yield app
+    fragile_database.restore()
 
 
 def slug_from(response) -> str:

@@ -43,8 +43,8 @@ class _FormParser(HTMLParser):
         elif tag == "textarea" and attributes.get("name"):
             self.forms[-1].fields[attributes["name"]] = ""
         elif tag == "button":
-            self._button = {"name": attributes.get("name", ""), "value": attributes.get("value", ""),
-                            "label": ""}
+            self._button = {"name": attributes.get("name", ""),
+                            "value": attributes.get("value", ""), "label": ""}
 
     def handle_data(self, data):
         if self._button is not None:

@@ -131,6 +131,17 @@ def redeem(backchannel, issuer, code, *, verifier=None, auth="basic", **override
     return backchannel.post(f"{issuer}/token", data=data)
 
 
+def refresh(backchannel, issuer, refresh_token, *, auth="basic", **overrides):
+    client_id = overrides.pop("client_id", CLIENT_ID)
+    secret = overrides.pop("client_secret", SECRET)
+    data = {"grant_type": "refresh_token", "refresh_token": refresh_token, **overrides}
+    data = {name: value for name, value in data.items() if value is not None}
+    if auth == "basic":
+        return backchannel.post(f"{issuer}/token", data=data, auth=(client_id, secret))
+    data.update(client_id=client_id, client_secret=secret)
+    return backchannel.post(f"{issuer}/token", data=data)
+
+
 def sign_in(browser, issuer, user="alice", **params) -> dict[str, str]:
     return redirect_params(submit(browser, open_sign_in(browser, issuer, **params), user=user))
 
@@ -162,7 +173,7 @@ def test_discovery_describes_a_code_flow_provider(idp, backchannel):
     metadata = backchannel.get(f"{idp.url}/.well-known/openid-configuration").json()
     assert metadata["issuer"] == idp.url
     assert metadata["response_types_supported"] == ["code"]
-    assert metadata["grant_types_supported"] == ["authorization_code"]
+    assert metadata["grant_types_supported"] == ["authorization_code", "refresh_token"]
     assert metadata["subject_types_supported"] == ["public"]
     assert metadata["id_token_signing_alg_values_supported"] == ["RS256"]
     assert metadata["scopes_supported"] == ["openid", "email", "profile"]
@@ -235,14 +246,16 @@ def test_code_flow_with_pkce_gives_a_verifiable_id_token(idp, browser, backchann
     assert claims["at_hash"] == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def test_token_response_is_an_uncacheable_bearer_token(idp, browser, backchannel):
+def test_token_response_is_an_uncacheable_bearer_token_with_a_refresh_token(
+    idp, browser, backchannel
+):
     verifier, challenge = pkce_pair()
     code = sign_in(browser, idp.url, code_challenge=challenge, code_challenge_method="S256")["code"]
     response = redeem(backchannel, idp.url, code, verifier=verifier)
     assert response.headers["Cache-Control"] == "no-store"
     body = response.json()
     assert (body["token_type"].lower(), body["expires_in"]) == ("bearer", 3600)
-    assert "refresh_token" not in body
+    assert body["refresh_token"] not in (body["access_token"], "")
 
 
 def test_userinfo_describes_the_id_token_subject(idp, browser, backchannel):
@@ -323,6 +336,94 @@ def test_access_token_expires_after_an_hour(idp, provider, browser, backchannel)
     access_token = log_in(browser, backchannel, idp.url)["access_token"]
     provider.store.clock = lambda: time.time() + 3601
     assert userinfo(backchannel, idp.url, access_token).status_code == 401
+
+
+# --- refresh tokens ---
+
+
+@pytest.mark.parametrize("auth", ["basic", "post"])
+def test_a_refresh_token_gives_new_tokens_for_the_same_user(idp, browser, backchannel, auth):
+    tokens = log_in(browser, backchannel, idp.url, "bob")
+    response = refresh(backchannel, idp.url, tokens["refresh_token"], auth=auth)
+    assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"
+    new = response.json()
+    assert (new["token_type"].lower(), new["expires_in"]) == ("bearer", 3600)
+    assert new["access_token"] != tokens["access_token"]
+    assert new["refresh_token"] != tokens["refresh_token"]
+    before = userinfo(backchannel, idp.url, tokens["access_token"]).json()
+    assert userinfo(backchannel, idp.url, new["access_token"]).json() == before
+
+
+def test_a_refresh_token_rotates_and_works_only_once(idp, browser, backchannel):
+    first = log_in(browser, backchannel, idp.url)["refresh_token"]
+    second = refresh(backchannel, idp.url, first).json()["refresh_token"]
+    again = refresh(backchannel, idp.url, first)
+    assert (again.status_code, again.json()["error"]) == (400, "invalid_grant")
+    # The rotated token is still good; it too works once.
+    assert refresh(backchannel, idp.url, second).status_code == 200
+    assert refresh(backchannel, idp.url, second).json()["error"] == "invalid_grant"
+
+
+def test_a_refresh_token_is_bound_to_its_client(idp, browser, backchannel):
+    refresh_token = log_in(browser, backchannel, idp.url)["refresh_token"]
+    stolen = refresh(
+        backchannel, idp.url, refresh_token, client_id="blog-dev", client_secret="dev-secret"
+    )
+    assert (stolen.status_code, stolen.json()["error"]) == (400, "invalid_grant")
+    # Another client presenting it does not spend it for its owner.
+    assert refresh(backchannel, idp.url, refresh_token).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "error"),
+    [
+        ({"client_secret": "wrong"}, 401, "invalid_client"),
+        ({"refresh_token": None}, 400, "invalid_request"),
+        ({"refresh_token": "not-a-refresh-token"}, 400, "invalid_grant"),
+    ],
+)
+def test_a_bad_refresh_request_is_refused(idp, browser, backchannel, overrides, status, error):
+    refresh_token = log_in(browser, backchannel, idp.url)["refresh_token"]
+    response = refresh(backchannel, idp.url, overrides.pop("refresh_token", refresh_token),
+                       **overrides)
+    assert (response.status_code, response.json()["error"]) == (status, error)
+
+
+def test_a_narrower_scope_can_be_asked_for_without_losing_the_rest(idp, browser, backchannel):
+    refresh_token = log_in(browser, backchannel, idp.url)["refresh_token"]
+    narrow = refresh(backchannel, idp.url, refresh_token, scope="openid").json()
+    assert "email" not in userinfo(backchannel, idp.url, narrow["access_token"]).json()
+    full = refresh(backchannel, idp.url, narrow["refresh_token"]).json()
+    assert "email" in userinfo(backchannel, idp.url, full["access_token"]).json()
+
+
+def test_a_wider_scope_is_refused(idp, browser, backchannel):
+    refresh_token = log_in(browser, backchannel, idp.url, scope="openid")["refresh_token"]
+    response = refresh(backchannel, idp.url, refresh_token, scope="openid email")
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_scope")
+
+
+@pytest.mark.parametrize(("age", "status"), [(8 * 3600 - 60, 200), (8 * 3600 + 1, 400)])
+def test_a_refresh_token_expires_after_eight_hours(idp, provider, browser, backchannel, age,
+                                                   status):
+    refresh_token = log_in(browser, backchannel, idp.url)["refresh_token"]
+    provider.store.clock = lambda: time.time() + age
+    response = refresh(backchannel, idp.url, refresh_token)
+    assert response.status_code == status
+    if status == 400:
+        assert response.json()["error"] == "invalid_grant"
+
+
+def test_a_replayed_code_revokes_the_tokens_its_refreshes_issued(idp, browser, backchannel):
+    code = sign_in(browser, idp.url)["code"]
+    first = redeem(backchannel, idp.url, code).json()
+    refreshed = refresh(backchannel, idp.url, first["refresh_token"]).json()
+    assert redeem(backchannel, idp.url, code).json()["error"] == "invalid_grant"
+    assert userinfo(backchannel, idp.url, refreshed["access_token"]).status_code == 401
+    assert refresh(backchannel, idp.url, refreshed["refresh_token"]).json()["error"] == (
+        "invalid_grant"
+    )
 
 
 def test_authorization_response_names_the_issuer(idp, browser):
@@ -591,9 +692,12 @@ def test_nothing_secret_is_logged(idp, browser, backchannel, caplog):
     code = sign_in(browser, idp.url, code_challenge=challenge, code_challenge_method="S256")["code"]
     tokens = redeem(backchannel, idp.url, code, verifier=verifier).json()
     userinfo(backchannel, idp.url, tokens["access_token"])
+    refreshed = refresh(backchannel, idp.url, tokens["refresh_token"]).json()
     browser.get(f"{idp.url}/end-session", params={"id_token_hint": tokens["id_token"]})
     # urllib3 is the test's own HTTP client logging the URLs it requests, not the provider.
     logged = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("urllib3"))
-    assert "Issue token" in logged  # Authlib's debug line is there, but redacted
-    for secret in (code, tokens["access_token"], tokens["id_token"], SECRET, verifier):
+    assert logged.count("Issue token") == 2  # Authlib's debug lines are there, but redacted
+    secrets_sent = (code, tokens["access_token"], tokens["refresh_token"], tokens["id_token"],
+                    refreshed["access_token"], refreshed["refresh_token"], SECRET, verifier)
+    for secret in secrets_sent:
         assert secret not in logged

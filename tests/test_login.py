@@ -144,3 +144,11 @@ def test_the_callback_cannot_be_replayed_in_the_same_browser(auth, client):
     replay = auth.finish(callback)
     assert replay.status_code == 400
     assert client.get("/dashboard").status_code == 302
+
+
+def test_logging_in_again_replaces_the_browsers_session(auth, app):
+    auth.login("alice")
+    auth.login("bob")
+    with app.app_context():
+        sessions = db.session.execute(db.select(LoginSession)).scalars().all()
+        assert [login.author.name for login in sessions] == ["Bob"]

@@ -1,4 +1,4 @@
-"""Every way a login can fail ends on a friendly page with a 4xx/502/503, a logged reason, no session.
+"""Every way a login can fail ends on a friendly page (4xx/502/503), a logged reason, no session.
 
 The provider is real and runs the protocol; FaultyProvider alters its answers the way a broken or
 hostile provider would (OpenID Connect Core 3.1.3.7 lists what the client must check).
@@ -196,3 +196,34 @@ def test_a_token_endpoint_that_does_not_answer_gives_503(auth, client, app, prov
     response = login_with_faults(auth)
     assert_friendly_failure(response, 503, caplog, "provider unreachable")
     assert_not_logged_in(client, app)
+
+
+def test_an_authorization_response_from_another_issuer_is_refused(auth, client, app, caplog):
+    # RFC 9207: a mixed-up response names the wrong issuer in iss.
+    callback = auth.approve(auth.start())
+    tampered = callback.replace("iss=", "iss=https%3A%2F%2Fevil.example&was=")
+    response = auth.finish(tampered)
+    assert_friendly_failure(response, 400, caplog, "authorization response iss")
+    assert_not_logged_in(client, app)
+
+
+def test_an_authorization_response_without_the_promised_iss_is_refused(auth, client, app,
+                                                                       caplog):
+    from urllib.parse import parse_qsl
+    from urllib.parse import urlencode
+    from urllib.parse import urlsplit
+
+    callback = urlsplit(auth.approve(auth.start()))
+    query = urlencode([(key, value) for key, value in parse_qsl(callback.query) if key != "iss"])
+    response = client.get(f"{callback.path}?{query}")
+    assert_friendly_failure(response, 400, caplog, "authorization response iss")
+    assert_not_logged_in(client, app)
+
+
+def test_a_failed_login_leaves_an_existing_session_alone(auth, client, provider, caplog):
+    auth.login("alice")
+    provider.faults.id_token_changes = {"aud": "someone-else"}
+    response = auth.finish(auth.approve(auth.start()))
+    assert response.status_code == 403
+    assert "You are still logged in as Alice" in response.text
+    assert client.get("/dashboard").status_code == 200

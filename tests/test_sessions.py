@@ -1,4 +1,4 @@
-"""Login sessions live on the server: logout revokes them, g.user is loaded cheaply and kept fresh."""
+"""Login sessions live on the server: logout revokes them; g.user is loaded cheaply, kept fresh."""
 
 from __future__ import annotations
 
@@ -137,3 +137,24 @@ def test_an_expired_login_session_no_longer_authenticates(auth, client, app):
             login.expires_at -= timedelta(days=365)
         db.session.commit()
     assert client.get("/dashboard").status_code == 302
+
+
+def test_logout_by_get_redirects_without_the_id_token_in_the_url(make_app, provider):
+    from urllib.parse import parse_qs
+    from urllib.parse import urlsplit
+
+    from tests.conftest import AuthActions
+
+    app = make_app(OIDC_END_SESSION_METHOD="GET")
+    actions = AuthActions(app.test_client(), provider)
+    actions.login("alice")
+    response = actions.logout()
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith(provider.url + "/end-session?")
+    query = parse_qs(urlsplit(location).query)
+    assert query["post_logout_redirect_uri"] == [f"{BLOG_ORIGIN}/"]
+    assert query["client_id"] == ["blog-test"]
+    assert "id_token_hint" not in query
+    answer = actions.provider_browser.get(location, allow_redirects=False, timeout=10)
+    assert answer.headers["Location"].startswith(f"{BLOG_ORIGIN}/")

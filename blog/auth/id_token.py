@@ -1,7 +1,8 @@
 """ID token validation as OpenID Connect Core 3.1.3.7 requires, step by step and explicitly.
 
-Authlib also parses the ID token inside authorize_access_token, but with the algorithms the provider's
-discovery lists (which may include "none") and without checking every audience, so we do not rely on it.
+Authlib also parses the ID token inside authorize_access_token, but with the algorithms the
+provider's discovery lists (which may include "none") and without checking every audience, so we
+do not rely on it.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from joserfc.jws import JWSRegistry
 from blog.auth.provider import LoginFailed
 from blog.auth.provider import call_provider
 
-BAD_TOKEN_MESSAGE = "The identity provider sent a login we could not verify, so you are not logged in."
+BAD_TOKEN_MESSAGE = (
+    "The identity provider sent a login we could not verify."
+)
 
 
 def validate_id_token(client, token: dict, *, issuer: str, nonce: str | None, config) -> dict:
     """Return the verified claims of the token response's ID token, or raise LoginFailed."""
     raw = token.get("id_token")
     if not raw:
-        raise LoginFailed("ID token refused: the token response has no id_token", status=403, message=BAD_TOKEN_MESSAGE)
+        raise LoginFailed("ID token refused: the token response has no id_token", status=403,
+                          message=BAD_TOKEN_MESSAGE)
     if not nonce:
         raise LoginFailed("no nonce was stored for this login", message=BAD_TOKEN_MESSAGE)
     algorithms = [alg for alg in config["OIDC_ID_TOKEN_ALGORITHMS"] if alg != "none"]

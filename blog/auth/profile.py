@@ -40,14 +40,21 @@ def fetch_userinfo(client, access_token: str) -> dict:
 def refresh_profile(login: LoginSession) -> bool:
     """Refresh the author's profile; False when the provider says the access is no longer valid.
 
-    When the provider is unreachable or failing, the cached profile is kept and True is returned.
+    When the provider is unreachable or failing, the cached profile is kept and True is returned;
+    so it is when another request of the same session is already refreshing it, and when the
+    access token has expired with no refresh token to renew it.
     """
+    if not claim_refresh(login):
+        return True
     now = utcnow()
-    login.profile_checked_at = now
     try:
         client = provider_client()
-        if login.refresh_token and login.access_token_expires_at and \
-                login.access_token_expires_at <= now:
+        if login.access_token_expires_at and login.access_token_expires_at <= now:
+            if not login.refresh_token:
+                # Nothing left to ask the provider with. An expired token is not a revoked one:
+                # ending the session here would lose whatever form the author is sending, so
+                # the cached profile stays until the login session's own lifetime runs out.
+                return True
             _use_refresh_token(client, login)
         claims = fetch_userinfo(client, login.access_token or "")
         if claims.get("sub") != login.author.subject:
@@ -63,6 +70,24 @@ def refresh_profile(login: LoginSession) -> bool:
     apply_profile(login.author, claims)
     db.session.commit()
     return True
+
+
+def claim_refresh(login: LoginSession) -> bool:
+    """Take the right to refresh this session now; False if another request already took it.
+
+    Two requests of one browser can find the profile stale at once; with a provider that rotates
+    refresh tokens, the second refresh would fail and end the session. A conditional UPDATE on
+    the time of the last check lets exactly one of them, in any process, go ahead.
+    """
+    claimed = db.session.execute(
+        db.update(LoginSession)
+        .where(LoginSession.id == login.id,
+               LoginSession.profile_checked_at == login.profile_checked_at)
+        .values(profile_checked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    db.session.commit()
+    return claimed
 
 
 def _use_refresh_token(client, login: LoginSession) -> None:

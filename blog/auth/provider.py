@@ -9,9 +9,9 @@ import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Flask
-from joserfc.errors import JoseError
 from flask import current_app
 from flask import request
+from joserfc.errors import JoseError
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from blog.settings import ConfigurationError
@@ -138,8 +138,8 @@ def call_provider(function, *args, **kwargs):
     except JoseError as error:
         # Authlib's own ID token checks inside authorize_access_token; ours run after them.
         raise LoginFailed(f"ID token refused: {error}", status=403,
-                          message="The identity provider sent a login we could not verify, "
-                          "so you are not logged in.") from None
+                          message="The identity provider sent a login we could not verify.",
+                          ) from None
     except (ValueError, KeyError, TypeError) as error:
         # requests' JSON decoding and Authlib's parsing of malformed answers end here.
         raise LoginFailed(
@@ -156,7 +156,7 @@ def refusal_for(error: OAuthError) -> LoginFailed:
         return LoginFailed(
             "the author denied consent (access_denied)",
             status=403,
-            message="You cancelled the login at the identity provider, so you are not logged in.",
+            message="You cancelled the login at the identity provider.",
         )
     if code == "mismatching_state":
         return LoginFailed(

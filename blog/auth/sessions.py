@@ -48,6 +48,10 @@ def apply_profile(author: Author, profile: dict) -> None:
 
 def start_login_session(author: Author, token: dict) -> None:
     """Begin a fresh session for the author: nothing of the pre-login session survives."""
+    previous = current_login()
+    if previous is not None:
+        # Logging in again from a logged-in browser replaces its session rather than orphaning it.
+        db.session.delete(previous)
     now = utcnow()
     cookie_token = secrets.token_urlsafe(32)
     expires_in = token.get("expires_in")

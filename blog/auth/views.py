@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from authlib.integrations.base_client import MismatchingStateError
 from flask import Blueprint
 from flask import current_app
 from flask import g
@@ -17,10 +18,12 @@ from blog.auth.provider import LoginFailed
 from blog.auth.provider import call_provider
 from blog.auth.provider import current_issuer
 from blog.auth.provider import provider_client
+from blog.auth.provider import refusal_for
 from blog.auth.redirects import safe_next
 from blog.auth.sessions import end_login_session
 from blog.auth.sessions import start_login_session
 from blog.auth.sessions import upsert_author
+from blog.security import allow_form_action
 
 bp = Blueprint("auth", __name__)
 
@@ -53,9 +56,12 @@ def _begin_login(prompt: str | None):
 def callback():
     """Finish the login: exchange the code, verify the ID token and userinfo, start a session."""
     client = provider_client()
-    state_data = client.framework.get_state_data(session, request.args.get("state")) or {}
-    token = call_provider(client.authorize_access_token)
+    state_data = client.framework.get_state_data(session, request.args.get("state"))
+    if not state_data and "error" not in request.args:
+        raise refusal_for(MismatchingStateError())
     issuer = current_issuer()
+    _check_response_issuer(client, issuer)
+    token = call_provider(client.authorize_access_token)
     claims = validate_id_token(client, token, issuer=issuer, nonce=state_data.get("nonce"),
                                config=current_app.config)
     userinfo = fetch_userinfo(client, token.get("access_token") or "")
@@ -66,6 +72,19 @@ def callback():
     start_login_session(author, token)
     current_app.logger.info("login: author %s (%s)", author.id, issuer)
     return redirect(target)
+
+
+def _check_response_issuer(client, issuer: str) -> None:
+    """RFC 9207: the authorization response's iss, when sent or promised, must be our issuer.
+
+    This stops a mix-up attack where a response from another provider is handed to this callback.
+    """
+    sent = request.args.get("iss")
+    promised = client.server_metadata.get("authorization_response_iss_parameter_supported")
+    if sent is None and not promised:
+        return
+    if sent != issuer:
+        raise LoginFailed(f"authorization response iss {sent!r} is not {issuer!r}")
 
 
 @bp.get("/logout")
@@ -85,20 +104,23 @@ def logout():
         return redirect(index)
     current_app.logger.info("logout: author %s", login.author_id)
     try:
-        metadata = provider_client().server_metadata
+        client = provider_client()
     except LoginFailed:
         return redirect(index)
-    endpoint = metadata.get("end_session_endpoint")
+    endpoint = client.server_metadata.get("end_session_endpoint")
     if not endpoint:
         return redirect(index)
+    client_id = current_app.config["OIDC_CLIENT_ID"]
+    back_to = url_for("posts.index", _external=True)
+    if current_app.config["OIDC_END_SESSION_METHOD"] == "GET":
+        # For providers that only take GET: then the ID token is not sent, as it would sit in
+        # a URL; client_id names us instead (RP-Initiated Logout 1.0, section 2).
+        return redirect(client.create_logout_url(post_logout_redirect_uri=back_to,
+                                                 client_id=client_id)["url"])
     # A form POST keeps the ID token out of URLs and logs (RP-Initiated Logout 1.0, section 2).
-    return render_template(
-        "auth/end_session.html",
-        endpoint=endpoint,
-        id_token_hint=login.id_token,
-        client_id=current_app.config["OIDC_CLIENT_ID"],
-        post_logout_redirect_uri=url_for("posts.index", _external=True),
-    )
+    allow_form_action(endpoint)
+    return render_template("auth/end_session.html", endpoint=endpoint, client_id=client_id,
+                           id_token_hint=login.id_token, post_logout_redirect_uri=back_to)
 
 
 @bp.app_errorhandler(LoginFailed)
@@ -106,5 +128,5 @@ def login_failed(failure: LoginFailed):
     """Any failed login ends here: a friendly page, a logged reason, and no session."""
     current_app.logger.warning("login refused: %s", failure.reason)
     session.pop(NEXT_KEY, None)
-    g.user = None
+    # A failed login changes nothing: whoever was logged in before (g.user) still is.
     return render_template("auth/login_failed.html", message=failure.message), failure.status

@@ -40,7 +40,7 @@ class ReaderCaching:
 
 
 def deploy_fingerprint(app: Flask) -> str:
-    """A short hash of the code, templates and settings that shape public pages.
+    """A short hash of the code, templates, static files and settings that shape public pages.
 
     It is part of every ETag, so that a deploy that changes how pages look is not answered with a
     304 for a page cached before it. Every worker of one deploy computes the same value.
@@ -48,7 +48,8 @@ def deploy_fingerprint(app: Flask) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".html") and "devidp" not in path.parts:
+        # Code, templates and static files (pages link to content-hashed static file names).
+        if path.is_file() and path.suffix != ".pyc" and "devidp" not in path.parts:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
     for name in RENDERING_SETTINGS:

@@ -71,13 +71,17 @@ def _no_key(args: MultiDict) -> None:
     return None
 
 
-def page_cache_key(endpoint: str, script_root: str, view_args: dict, args: MultiDict,
-                   view) -> Hashable | None:
-    """The page cache's key for a request to view, or None when view is not a public page."""
+def page_cache_key(request, endpoint: str, view_args: dict, view) -> Hashable | None:
+    """The page cache's key for a request to view, or None when view is not a public page.
+
+    The scheme is part of it because the security headers kept with a page differ (HSTS is only
+    sent over HTTPS).
+    """
     page_key = getattr(view, "page_key", None)
     if page_key is None:
         return None
-    return endpoint, script_root, tuple(sorted(view_args.items())), page_key(args)
+    return (endpoint, request.scheme, request.script_root, tuple(sorted(view_args.items())),
+            page_key(request.args))
 
 
 def shared_headers(etag: str) -> list[tuple[str, str]]:

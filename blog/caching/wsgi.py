@@ -86,8 +86,7 @@ class CachedPublicPages:
             endpoint, view_args = self.app.create_url_adapter(request).match()
         except HTTPException:
             return None
-        return page_cache_key(endpoint, request.script_root, view_args, request.args,
-                              self.app.view_functions.get(endpoint))
+        return page_cache_key(request, endpoint, view_args, self.app.view_functions.get(endpoint))
 
     def _render(self, environ: dict) -> tuple[str, list, bytes]:
         """Flask's whole answer (status, headers, body) to the request, without conditions."""

@@ -15,12 +15,13 @@ from flask import request
 
 SCOPES = ("openid", "email", "profile")
 AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+GRANT_TYPES = ("authorization_code", "refresh_token")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
 class DevClient(ClientMixin):
-    """A confidential client allowed to use the authorization code flow."""
+    """A confidential client allowed to use the authorization code flow and refresh tokens."""
 
     client_id: str
     client_secret: str = field(repr=False)
@@ -66,8 +67,8 @@ class DevClient(ClientMixin):
         return response_type == "code"
 
     def check_grant_type(self, grant_type: str) -> bool:
-        """Only the authorization_code grant (no refresh tokens)."""
-        return grant_type == "authorization_code"
+        """The authorization_code grant, and refresh_token (so code responses carry one)."""
+        return grant_type in GRANT_TYPES
 
     def _is_same_origin(self, uri: str) -> bool:
         # The Host header comes from the user's own browser when it follows a link, so an

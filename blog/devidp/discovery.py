@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .clients import AUTH_METHODS
+from .clients import GRANT_TYPES
 from .clients import SCOPES
 from .keys import ALGORITHM
 
@@ -35,7 +36,7 @@ def provider_metadata(issuer: str) -> dict:
         "end_session_endpoint": f"{issuer}/end-session",
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": list(GRANT_TYPES),
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": [ALGORITHM],
         "scopes_supported": list(SCOPES),

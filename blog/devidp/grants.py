@@ -1,4 +1,4 @@
-"""The authorization code grant with PKCE and OpenID Connect, on Authlib's server classes."""
+"""The authorization code grant (PKCE, OpenID Connect) and refresh tokens, on Authlib's classes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
+from authlib.oauth2.rfc6749.grants import RefreshTokenGrant
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import OpenIDCode
@@ -17,6 +18,7 @@ from .keys import ALGORITHM
 from .storage import AccessToken
 from .storage import AuthorizationCode
 from .storage import MemoryStore
+from .storage import RefreshToken
 from .users import user_claims
 
 if TYPE_CHECKING:
@@ -56,6 +58,29 @@ class CodeGrant(AuthorizationCodeGrant):
     def authenticate_user(self, authorization_code):
         """The user who approved the request."""
         return authorization_code.user
+
+
+class RefreshGrant(RefreshTokenGrant):
+    """Refresh tokens that rotate: each is good once and comes back with a new one."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    INCLUDE_NEW_REFRESH_TOKEN = True
+
+    def authenticate_refresh_token(self, refresh_token) -> RefreshToken | None:
+        """Spend the token now, so two concurrent refreshes with it cannot both succeed.
+
+        A request that fails a later check (a wider scope than granted) has spent it too.
+        """
+        return self.server.provider.store.redeem_refresh_token(
+            refresh_token, self.request.client.client_id
+        )
+
+    def authenticate_user(self, refresh_token):
+        """The user the refresh token was issued for."""
+        return refresh_token.user
+
+    def revoke_old_credential(self, refresh_token) -> None:
+        """Nothing to do: redeeming already removed the old refresh token."""
 
 
 class S256CodeChallenge(CodeChallenge):
@@ -124,8 +149,8 @@ class AccessTokenValidator(BearerTokenValidator):
 
 
 class _RedactIssuedToken(logging.Filter):
-    # Authlib logs the whole token response (access and ID token) at DEBUG when it issues
-    # one; a development log must not carry bearer credentials.
+    # Authlib logs the whole token response (access, refresh and ID token) at DEBUG when it
+    # issues one; a development log must not carry bearer credentials.
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and record.msg.startswith("Issue token"):
             record.args = ("[redacted]", *tuple(record.args or ())[1:])
@@ -136,5 +161,6 @@ _REDACT_ISSUED_TOKEN = _RedactIssuedToken()
 
 
 def redact_authlib_token_logging() -> None:
-    """Make Authlib's code-grant logger drop the token from its "Issue token" message."""
-    logging.getLogger(AuthorizationCodeGrant.__module__).addFilter(_REDACT_ISSUED_TOKEN)
+    """Make the loggers of Authlib's grants drop the token from their "Issue token" message."""
+    for grant in (AuthorizationCodeGrant, RefreshTokenGrant):
+        logging.getLogger(grant.__module__).addFilter(_REDACT_ISSUED_TOKEN)

@@ -19,12 +19,14 @@ from .endpoints import UserInfoClaims
 from .grants import AccessTokenValidator
 from .grants import CodeGrant
 from .grants import IDTokenIssuer
+from .grants import RefreshGrant
 from .grants import S256CodeChallenge
 from .grants import redact_authlib_token_logging
 from .keys import SigningKeys
 from .storage import ACCESS_TOKEN_LIFETIME
 from .storage import AccessToken
 from .storage import MemoryStore
+from .storage import RefreshToken
 from .users import DevUser
 from .users import is_valid_user_name
 from .users import subject_for
@@ -62,6 +64,7 @@ class DevProvider:
         self.resource_protector.register_token_validator(AccessTokenValidator(self.store))
         self.server = DevAuthorizationServer(self)
         self.server.register_grant(CodeGrant, [S256CodeChallenge(), IDTokenIssuer(self)])
+        self.server.register_grant(RefreshGrant)
         self.server.register_endpoint(UserInfoClaims(self))
         self.server.register_endpoint(EndSession(self))
         self.issuer_parameter = IssuerInResponse(self)
@@ -71,8 +74,11 @@ class DevProvider:
     def init_app(self, app: Flask) -> None:
         """Attach to the provider's Flask app (token lifetimes come from its config)."""
         app.config.setdefault(
-            "OAUTH2_TOKEN_EXPIRES_IN", {CodeGrant.GRANT_TYPE: ACCESS_TOKEN_LIFETIME}
+            "OAUTH2_TOKEN_EXPIRES_IN",
+            {grant.GRANT_TYPE: ACCESS_TOKEN_LIFETIME for grant in (CodeGrant, RefreshGrant)},
         )
+        # Authlib issues refresh tokens only when given a generator; True means its default one.
+        app.config.setdefault("OAUTH2_REFRESH_TOKEN_GENERATOR", True)
         self.server.init_app(app)
         app.extensions["devidp"] = self
 
@@ -89,18 +95,34 @@ class DevProvider:
         return DevUser(name=name, sub=subject_for(name, self._subject_key), auth_time=auth_time)
 
     def save_token(self, token: dict, oauth_request) -> None:
-        """Remember an issued access token, linked to the code it came from."""
+        """Remember issued access and refresh tokens, linked to the code their chain began with."""
+        code = oauth_request.authorization_code
+        if code is not None:
+            code_key, granted = code.key, code.scope
+        else:
+            # A refresh continues the chain of the token it spent, and the new refresh token
+            # keeps the granted scope even if this access token asked for less (RFC 6749 §6).
+            spent = oauth_request.refresh_token
+            code_key, granted = spent.code_key, spent.scope
+        client, user, issued_at = oauth_request.client, oauth_request.user, self.store.now()
         self.store.save_token(
             token["access_token"],
             AccessToken(
-                client=oauth_request.client,
-                user=oauth_request.user,
+                client=client,
+                user=user,
                 scope=token.get("scope", ""),
-                issued_at=self.store.now(),
+                issued_at=issued_at,
                 expires_in=int(token["expires_in"]),
-                code_key=oauth_request.authorization_code.key,
+                code_key=code_key,
             ),
         )
+        if "refresh_token" in token:
+            self.store.save_refresh_token(
+                token["refresh_token"],
+                RefreshToken(
+                    client=client, user=user, scope=granted, issued_at=issued_at, code_key=code_key
+                ),
+            )
 
     def rotate_key(self) -> str:
         """Replace the signing key; /jwks publishes only the new one. Returns the new kid."""

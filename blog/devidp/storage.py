@@ -1,4 +1,4 @@
-"""In-memory records of issued authorization codes and access tokens, guarded by a lock."""
+"""In-memory records of issued authorization codes, access and refresh tokens, under one lock."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from .users import DevUser
 
 CODE_LIFETIME = 60
 ACCESS_TOKEN_LIFETIME = 3600
+# A working day; after that the user signs in again, as when a real provider's session ends.
+REFRESH_TOKEN_LIFETIME = 8 * 3600
 
 
 def fingerprint(secret: str) -> str:
@@ -98,14 +100,38 @@ class AccessToken(TokenMixin):
         return self.client
 
 
+@dataclass
+class RefreshToken:
+    """An opaque refresh token: good for one refresh by its client, for the same user and scope."""
+
+    client: DevClient
+    user: DevUser
+    scope: str
+    issued_at: float
+    code_key: str = field(default="", repr=False)
+
+    def check_client(self, client: DevClient) -> bool:
+        """Whether the token was issued to `client`."""
+        return self.client.client_id == client.client_id
+
+    def get_scope(self) -> str:
+        """The scope granted with the code it descends from."""
+        return self.scope
+
+
 class MemoryStore:
-    """Codes and tokens of one provider. `clock` is replaceable so tests can age them."""
+    """Codes and tokens of one provider. `clock` is replaceable so tests can age them.
+
+    Every token records `code_key`, the code its chain of refreshes started from, so that a
+    replayed code revokes everything it led to.
+    """
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock
         self._lock = threading.Lock()
         self._codes: dict[str, AuthorizationCode] = {}
         self._tokens: dict[str, AccessToken] = {}
+        self._refresh_tokens: dict[str, RefreshToken] = {}
 
     def now(self) -> float:
         """The store's current time."""
@@ -119,7 +145,7 @@ class MemoryStore:
             self._codes[record.key] = record
 
     def redeem_code(self, code: str, client_id: str) -> AuthorizationCode | None:
-        """Take a code for `client_id` exactly once; a second attempt revokes its tokens.
+        """Take a code for `client_id` exactly once; a second attempt revokes all its tokens.
 
         The check and the marking happen under one lock, so two concurrent token requests
         cannot both win. A used code is kept until it expires to recognise a replay.
@@ -130,9 +156,7 @@ class MemoryStore:
             if record is None or record.client_id != client_id or self._code_expired(record):
                 return None
             if record.used:
-                for token in self._tokens.values():
-                    if token.code_key == key:
-                        token.revoked = True
+                self._revoke_descendants(key)
                 return None
             record.used = True
             return record
@@ -160,10 +184,45 @@ class MemoryStore:
         with self._lock:
             return self._tokens.get(fingerprint(access_token))
 
+    def save_refresh_token(self, refresh_token: str, record: RefreshToken) -> None:
+        """Remember an issued refresh token."""
+        with self._lock:
+            self._forget_expired()
+            self._refresh_tokens[fingerprint(refresh_token)] = record
+
+    def redeem_refresh_token(self, refresh_token: str, client_id: str) -> RefreshToken | None:
+        """Take a live refresh token of `client_id` exactly once (rotation).
+
+        Taken under the lock, so two concurrent refreshes cannot both win. Presented by
+        another client it is refused but stays usable by its own.
+        """
+        key = fingerprint(refresh_token)
+        with self._lock:
+            record = self._refresh_tokens.get(key)
+            if record is None or record.client.client_id != client_id:
+                return None
+            del self._refresh_tokens[key]
+            return None if self._refresh_expired(record) else record
+
+    def _revoke_descendants(self, code_key: str) -> None:
+        # Called with the lock held, for a replayed code (RFC 6749 §4.1.2): refreshes included.
+        for token in self._tokens.values():
+            if token.code_key == code_key:
+                token.revoked = True
+        self._refresh_tokens = {
+            k: r for k, r in self._refresh_tokens.items() if r.code_key != code_key
+        }
+
     def _code_expired(self, record: AuthorizationCode) -> bool:
         return self.clock() >= record.issued_at + CODE_LIFETIME
+
+    def _refresh_expired(self, record: RefreshToken) -> bool:
+        return self.clock() >= record.issued_at + REFRESH_TOKEN_LIFETIME
 
     def _forget_expired(self) -> None:
         # Called with the lock held; keeps a long-running dev server from growing forever.
         self._codes = {k: r for k, r in self._codes.items() if not self._code_expired(r)}
         self._tokens = {k: t for k, t in self._tokens.items() if not t.is_expired()}
+        self._refresh_tokens = {
+            k: r for k, r in self._refresh_tokens.items() if not self._refresh_expired(r)
+        }

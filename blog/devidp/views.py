@@ -120,7 +120,7 @@ def protect_pages(response: Response) -> Response:
     """Keep the sign-in pages out of frames and caches."""
     if response.mimetype == "text/html":
         response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+            "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
         )
         response.headers["X-Frame-Options"] = "DENY"
         # Same-origin only: Flask-WTF checks the Referer of form posts made over HTTPS.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from slugify import slugify
 
+from blog.auth.provider import DEV_PROVIDER_PREFIX
 from blog.extensions import db
 from blog.models import Post
 
@@ -19,7 +20,9 @@ def base_slug(title: str) -> str:
 
 def reserved_slugs() -> frozenset[str]:
     """First path segments used by the app's own routes (from the URL map, so new routes count)."""
-    reserved = set()
+    # The development provider is mounted beside the app (not in its URL map); reserve its prefix
+    # always, so that a post made in production cannot be shadowed in development.
+    reserved = {DEV_PROVIDER_PREFIX.strip("/")}
     for rule in current_app.url_map.iter_rules():
         first = rule.rule.lstrip("/").split("/", 1)[0]
         if first and "<" not in first:

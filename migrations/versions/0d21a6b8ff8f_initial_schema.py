@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-21 10:50:57.142266
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0d21a6b8ff8f'

@@ -1,0 +1,146 @@
+"""What a person does in the browser, and what the browser must never do, for the e2e tests.
+
+A Person is one fresh browser context (its own cookies at the blog and at the provider) with one
+page. It watches for dialogs (a fired alert() means hostile HTML ran), console errors on the blog's
+pages (a Content-Security-Policy violation shows up there) and blog pages reaching off this machine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser
+from playwright.sync_api import ConsoleMessage
+from playwright.sync_api import Dialog
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+from playwright.sync_api import Request
+from playwright.sync_api import expect
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "any password will do"
+
+
+def origin_of(url: str) -> str:
+    """scheme://host:port of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass
+class Person:
+    """One person at one browser; `problems` lists what the browser saw go wrong."""
+
+    page: Page
+    blog_url: str
+    provider_url: str
+    dialogs: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, browser: Browser, *, blog_url: str, provider_url: str,
+             viewport: dict = DESKTOP, phone: bool = False) -> Person:
+        """A fresh context with one page, its listeners attached."""
+        context = browser.new_context(viewport=viewport, base_url=blog_url, is_mobile=phone,
+                                      has_touch=phone)
+        context.set_default_timeout(10_000)
+        person = cls(page=context.new_page(), blog_url=blog_url, provider_url=provider_url)
+        person.page.on("dialog", person._on_dialog)
+        person.page.on("console", person._on_console)
+        person.page.on("request", person._on_request)
+        return person
+
+    def close(self) -> None:
+        """Close the browser context."""
+        self.page.context.close()
+
+    def _on_dialog(self, dialog: Dialog) -> None:
+        # Dismiss so the page does not hang; the test fails on the recorded message.
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        self.problems.append(f"a {dialog.type} dialog fired: {dialog.message!r}")
+        dialog.dismiss()
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        where = message.location.get("url", "") if message.location else ""
+        if message.type != "error" or not where.startswith(self.blog_url):
+            return
+        if where == self.page.url and message.text.startswith("Failed to load resource"):
+            # The page itself answered 403 or 404: the error pages are meant to.
+            return
+        self.problems.append(f"console error on {where}: {message.text}")
+
+    def _on_request(self, request: Request) -> None:
+        # The provider's stock pages import a web font; the blog must load nothing from elsewhere.
+        if origin_of(request.url) in (self.blog_url, self.provider_url):
+            return
+        try:
+            page_url = request.frame.url
+        except PlaywrightError:
+            # Requests from service workers have no frame.
+            page_url = ""
+        if page_url.startswith(self.blog_url) and not request.url.startswith("data:"):
+            self.problems.append(f"a blog page requested {request.url}")
+
+    # Navigation -------------------------------------------------------------------------------
+
+    def visit(self, path: str):
+        """Open a path of the blog; returns the main response."""
+        return self.page.goto(path)
+
+    def at_provider(self) -> bool:
+        """True when the page is one of the provider's."""
+        return self.page.url.startswith(self.provider_url)
+
+    # Logging in and out -----------------------------------------------------------------------
+
+    def sign_in_at_provider(self, login: str) -> None:
+        """Fill the provider's development sign-in form and submit it."""
+        expect(self.page.get_by_role("heading", name="Sign-in")).to_be_visible()
+        assert self.at_provider(), self.page.url
+        self.page.get_by_placeholder("Enter any login").fill(login)
+        self.page.get_by_placeholder("and password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Sign-in").click()
+
+    def consent_at_provider(self) -> None:
+        """Press Continue on the provider's consent screen."""
+        expect(self.page.get_by_role("heading", name="Authorize")).to_be_visible()
+        self.page.get_by_role("button", name="Continue").click()
+
+    def log_in(self, login: str) -> None:
+        """Log in from the header: sign in and consent at the provider, land on the dashboard."""
+        self.visit("/")
+        self.page.get_by_role("link", name="Log in").click()
+        self.sign_in_at_provider(login)
+        self.consent_at_provider()
+        self.page.wait_for_url(self.blog_url + "/dashboard")
+
+    def log_out(self) -> None:
+        """Press the header's Log out, then confirm the sign-out at the provider."""
+        self.page.get_by_role("button", name="Log out").click()
+        expect(self.page.get_by_role("button", name="Yes, sign me out")).to_be_visible()
+        self.page.get_by_role("button", name="Yes, sign me out").click()
+        self.page.wait_for_url(re.compile(re.escape(self.blog_url) + r"/(\?.*)?$"))
+
+    # Writing ------------------------------------------------------------------------------------
+
+    def publish(self, title: str, body: str) -> str:
+        """Write a post on the dashboard; return the path of its page."""
+        self.visit("/dashboard")
+        form = self.page.locator("form.post-form")
+        form.get_by_label("Title").fill(title)
+        form.get_by_label("Body").fill(body)
+        form.get_by_role("button", name="Publish").click()
+        expect(self.page.locator(".flash")).to_contain_text("Published")
+        return urlsplit(self.page.url).path
+
+    # Checks -------------------------------------------------------------------------------------
+
+    def horizontal_overflow(self) -> int:
+        """How many CSS pixels the page is wider than the viewport (0 when it fits)."""
+        return self.page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )

@@ -1,0 +1,107 @@
+// The OpenID Provider for the blog's end-to-end tests: oidc-provider, the OpenID-Certified
+// Node.js implementation, with its development login and consent screens.
+//
+// Configured from the environment:
+//   PROVIDER_PORT   port to listen on at 127.0.0.1 (0, the default, picks a free one)
+//   CLIENT_ID       the blog's client_id
+//   CLIENT_SECRET   the blog's client_secret (client_secret_basic at the token endpoint)
+//   BLOG_URL        the blog's origin, e.g. http://127.0.0.1:8000 (for its redirect URIs)
+//   COOKIE_KEY      key for the provider's signed cookies (random when unset)
+//   ACCESS_TOKEN_TTL  seconds an access token lives (oidc-provider's default, an hour, when unset)
+//   CLOCK_TOLERANCE   seconds past expiry a token is still accepted (oidc-provider's default: 15)
+// Prints "ready <issuer>" on stdout once it accepts connections; the issuer has no trailing slash.
+//
+// Accounts: any login name signs in (devInteractions ignores the password). The account's name
+// claim is derived from the login name ("ada.lovelace" -> "Ada Lovelace"), so tests can check
+// that the blog shows what the provider said.
+
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+
+import Provider from 'oidc-provider';
+
+function setting(name, fallback) {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined || value === '') {
+    console.error(`provider.mjs: ${name} must be set`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const port = Number(setting('PROVIDER_PORT', '0'));
+const clientId = setting('CLIENT_ID');
+const clientSecret = setting('CLIENT_SECRET');
+const blogUrl = setting('BLOG_URL').replace(/\/+$/, '');
+const cookieKey = setting('COOKIE_KEY', randomBytes(32).toString('hex'));
+const accessTokenTTL = process.env.ACCESS_TOKEN_TTL ? Number(process.env.ACCESS_TOKEN_TTL) : null;
+const clockTolerance = process.env.CLOCK_TOLERANCE ? Number(process.env.CLOCK_TOLERANCE) : null;
+
+function displayName(login) {
+  return login
+    .split(/[._\s-]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+async function findAccount(ctx, accountId) {
+  return {
+    accountId,
+    async claims() {
+      return {
+        sub: accountId,
+        name: displayName(accountId),
+        preferred_username: accountId,
+        email: `${accountId}@example.test`,
+        email_verified: true,
+      };
+    },
+  };
+}
+
+function configuration() {
+  return {
+    clients: [{
+      client_id: clientId,
+      client_secret: clientSecret,
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [`${blogUrl}/oidc/callback`],
+      post_logout_redirect_uris: [`${blogUrl}/`],
+    }],
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'preferred_username'],
+    },
+    findAccount,
+    cookies: { keys: [cookieKey] },
+    // Confidential clients need not use PKCE by default; the blog always does, so insist on it.
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+    },
+    ...(accessTokenTTL ? { ttl: { AccessToken: accessTokenTTL } } : {}),
+    ...(clockTolerance !== null ? { clockTolerance } : {}),
+  };
+}
+
+const server = createServer();
+server.listen(port, '127.0.0.1', () => {
+  // The issuer needs the port, so the provider is built once the socket is bound.
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const provider = new Provider(issuer, configuration());
+  server.on('request', provider.callback());
+  console.log(`ready ${issuer}`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    // Browsers keep connections alive; drop them so that closing does not wait for them.
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}

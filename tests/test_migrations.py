@@ -1,0 +1,180 @@
+"""The migrations: upgrading an empty database gives exactly the models' schema, and back again.
+
+These tests build their own app on an empty database (the `make_app` fixture creates the tables
+from the models, which would hide a migration that forgets one).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+import blog
+from blog import create_app
+from blog.extensions import db
+from blog.settings import ENVIRONMENT_SETTINGS
+from blog.settings import INTEGER_SETTINGS
+from blog.settings import LIST_SETTINGS
+
+# The blog's own checkout (the tests may run from a copy elsewhere).
+REPOSITORY = Path(blog.__file__).resolve().parent.parent
+MIGRATIONS = REPOSITORY / "migrations"
+MODEL_TABLES = {"authors", "posts", "login_sessions", "content_version"}
+
+
+@pytest.fixture(autouse=True)
+def _keep_logging():
+    """Alembic's env.py applies alembic.ini's logging setup, which disables every other logger.
+
+    Other tests assert on the blog's log records, so each logger is put back as it was.
+    """
+    manager = logging.root.manager
+    root = logging.getLogger()
+    saved_root = (root.level, root.handlers[:])
+    saved = {
+        name: (logger.disabled, logger.level, logger.handlers[:], logger.propagate)
+        for name, logger in manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
+    yield
+    root.setLevel(saved_root[0])
+    root.handlers[:] = saved_root[1]
+    for name, logger in manager.loggerDict.items():
+        if not isinstance(logger, logging.Logger):
+            continue
+        disabled, level, handlers, propagate = saved.get(name, (False, logging.NOTSET, [], True))
+        logger.disabled = disabled
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+        logger.propagate = propagate
+
+
+def drop_everything(engine: sa.Engine) -> None:
+    metadata = sa.MetaData()
+    metadata.reflect(bind=engine)
+    metadata.drop_all(bind=engine)
+
+
+@pytest.fixture
+def empty_app(database_url):
+    """The blog on a database with no tables at all."""
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url,
+        "OIDC_ISSUER": "https://id.example",
+        "OIDC_CLIENT_ID": "blog-test",
+        "OIDC_CLIENT_SECRET": "blog-test-secret",
+    })
+    with app.app_context():
+        drop_everything(db.engine)
+        yield app
+        db.session.remove()
+        drop_everything(db.engine)
+        db.engine.dispose()
+
+
+def table_names() -> set[str]:
+    return set(sa.inspect(db.engine).get_table_names())
+
+
+def migration_scripts() -> ScriptDirectory:
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    return migration_scripts().get_current_head()
+
+
+def schema_differences() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_the_migration_history_has_a_single_head():
+    assert len(migration_scripts().get_heads()) == 1
+
+
+def test_upgrade_from_empty_creates_every_model_table(empty_app):
+    assert table_names() == set()
+    flask_migrate.upgrade()
+    assert table_names() == set(db.metadata.tables) | {"alembic_version"}
+    assert set(db.metadata.tables) == MODEL_TABLES
+
+
+def test_upgrade_from_empty_gives_exactly_the_models_schema(empty_app):
+    flask_migrate.upgrade()
+    assert schema_differences() == []
+
+
+def test_upgrade_records_the_head_revision(empty_app):
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+
+
+def test_downgrade_to_base_leaves_only_the_version_table(empty_app):
+    flask_migrate.upgrade()
+    flask_migrate.downgrade(revision="base")
+    assert table_names() == {"alembic_version"}
+
+
+def test_upgrade_after_downgrade_gives_the_models_schema_again(empty_app):
+    flask_migrate.upgrade()
+    flask_migrate.downgrade(revision="base")
+    flask_migrate.upgrade()
+    assert schema_differences() == []
+
+
+def test_the_flask_cli_upgrades_an_empty_database(tmp_path):
+    database = tmp_path / "x.sqlite"
+    blog_settings = set(ENVIRONMENT_SETTINGS + INTEGER_SETTINGS + LIST_SETTINGS)
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("FLASK_") and name not in blog_settings
+    }
+    environment.update({
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SECRET_KEY": "cli-secret-key",
+        "OIDC_ISSUER": "https://id.example",
+        "OIDC_CLIENT_ID": "blog-cli",
+        "OIDC_CLIENT_SECRET": "blog-cli-secret",
+        # Only what is set here counts: no .env from the repository or above.
+        "FLASK_SKIP_DOTENV": "1",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPOSITORY),
+                                                    os.environ.get("PYTHONPATH")])),
+    })
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "blog", "db", "upgrade"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    engine = sa.create_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as connection:
+            tables = set(sa.inspect(connection).get_table_names())
+            revision = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+    assert tables == MODEL_TABLES | {"alembic_version"}
+    assert revision == head_revision()
