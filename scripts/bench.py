@@ -116,15 +116,23 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """`gunicorn -w 2 APP` on a free loopback port, as the Procfile runs the blog."""
+    """APP under gunicorn as the Procfile runs the blog, with 2 workers, on a loopback port.
 
-    def __init__(self, app: str, env: dict, *options: str):
+    Both the blog and the ceiling start from the project root with its gunicorn.conf.py, so
+    both pay for the same server settings (its access log included, sent to /dev/null here).
+    """
+
+    def __init__(self, app: str, env: dict, folder: Path, *options: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        # Both apps start from the project root, so any gunicorn.conf.py there applies to both.
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-w", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", *options, app], env=env, cwd=ROOT)
+        config = ["--config", "gunicorn.conf.py"] if (ROOT / "gunicorn.conf.py").exists() else []
+        self.errors = folder / f"gunicorn-{self.port}.log"
+        with self.errors.open("wb") as errors:
+            self.process = subprocess.Popen(
+                [str(BIN / "gunicorn"), *config, "--workers", "2",
+                 "--bind", f"127.0.0.1:{self.port}", *options, app],
+                env={**env, "WEB_CONCURRENCY": "2"}, cwd=ROOT, stdout=subprocess.DEVNULL,
+                stderr=errors)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -133,7 +141,7 @@ class Gunicorn:
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"gunicorn {app} did not start")
+        raise RuntimeError(f"gunicorn {app} did not start:\n{self.errors.read_text()[-2000:]}")
 
     def worker_rss_mib(self) -> list[float]:
         """Resident memory of each worker process, from /proc."""
@@ -307,15 +315,16 @@ def main() -> None:
         folder = Path(temporary)
         url, results["seed_seconds"] = prepare_database(args, folder)
         results["database"] = database_name(url)
-        servers = {"blog": Gunicorn("blog:create_app()", blog_environment(url))}
+        servers = {"blog": Gunicorn("blog:create_app()", blog_environment(url), folder)}
         try:
             scenarios, pages_folder = record_pages(servers["blog"].url, args.posts, folder)
             if not args.skip_uncached:
                 servers["uncached"] = Gunicorn(
-                    "blog:create_app()", blog_environment(url, FLASK_PAGE_CACHE_MAX_ENTRIES="0"))
+                    "blog:create_app()", blog_environment(url, FLASK_PAGE_CACHE_MAX_ENTRIES="0"),
+                    folder)
             servers["ceiling"] = Gunicorn(
                 "bench_ceiling:create_app()",
-                {**os.environ, "BENCH_CEILING_PAGES": str(pages_folder)},
+                {**os.environ, "BENCH_CEILING_PAGES": str(pages_folder)}, folder,
                 "--pythonpath", str(SCRIPTS))
             args.served = {"blog": set(scenarios), "ceiling": set(scenarios),
                            "uncached": {"index", "post", "deep index"}}
