@@ -293,8 +293,8 @@ def report(results: dict, args) -> str:
             row += f" {uncached[name]['rps']:,.0f} |" if name in uncached else " — |"
         lines.append(row)
     crawl = results["crawl"]
-    lines += ["", f"Many pages ({results['crawl_paths']:,} random post and index paths, mostly "
-              f"cache misses): {crawl['rps']:,.0f} req/s, p50 "
+    lines += ["", f"Many pages ({results['crawl_paths']:,} random post and index paths, each a "
+              f"cache miss the first time): {crawl['rps']:,.0f} req/s, p50 "
               f"{crawl['latency_us']['p50'] / 1000:.2f} ms, p99 "
               f"{crawl['latency_us']['p99'] / 1000:.2f} ms, errors "
               f"{crawl['error_count'] + crawl['unexpected_statuses']}",

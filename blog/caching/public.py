@@ -50,6 +50,7 @@ def public_page(key: Callable[[MultiDict], Hashable] | None = None):
             version = request.environ.get(VERSION_ENVIRON_KEY)
             if version is None:
                 version = current_app.extensions["blog_caching"].read_version()
+                request.environ[VERSION_ENVIRON_KEY] = version
             etag = current_app.extensions["blog_caching"].etag(version)
             response = make_response(view(**view_args))
             if response.status_code != 200:
@@ -65,6 +66,11 @@ def public_page(key: Callable[[MultiDict], Hashable] | None = None):
         return wrapped
 
     return decorate
+
+
+def known_content_version() -> int | None:
+    """The content version this request has read already (anonymous readers' public pages)."""
+    return request.environ.get(VERSION_ENVIRON_KEY)
 
 
 def _no_key(args: MultiDict) -> None:

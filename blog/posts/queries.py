@@ -1,18 +1,24 @@
-"""Reading posts for the pages: each function is one SQL statement, whatever the blog's size."""
+"""Reading posts for the pages: one SQL statement each, whatever the blog's size or the page.
+
+(A deep index page may first read the anchors of a new content version: blog/posts/anchors.py.)
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from flask import abort
+from flask import current_app
 from flask import g
 from sqlalchemy import Select
+from sqlalchemy import tuple_
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import load_only
 
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
+from blog.posts.anchors import anchors_of
 
 # The dashboard lists titles only, so it shows more of them than the index.
 DASHBOARD_PAGE_SIZE = 50
@@ -37,18 +43,16 @@ def _listing_columns():
 NEWEST_FIRST = (Post.created_at.desc(), Post.id.desc())
 
 
-def _page(ids: Select, number: int, per_page: int, *options) -> Page:
-    """Page `number` (from 1) of the posts whose ids `ids` selects; 404 past the end.
+def _page(ids: Select, number: int, skip: int, per_page: int, *options) -> Page:
+    """Page `number` of the posts whose ids `ids` selects, skipping `skip` of them; 404 past
+    the end.
 
     A deferred join: OFFSET skips index entries only (the ids come from an index that holds the
     ordering columns and id), and just the page's rows are read from the table. A plain OFFSET
     would read and discard every skipped row: 60 ms instead of 1 ms at page 5,000 of 100,000
     (docs/performance.md).
     """
-    if number < 1:
-        abort(404)
-    page_ids = ids.order_by(*NEWEST_FIRST).offset((number - 1) * per_page).limit(per_page + 1)
-    page_ids = page_ids.subquery("page_ids")
+    page_ids = ids.order_by(*NEWEST_FIRST).offset(skip).limit(per_page + 1).subquery("page_ids")
     rows = db.session.execute(
         db.select(Post).join(page_ids, Post.id == page_ids.c.id).options(*options)
         .order_by(*NEWEST_FIRST)
@@ -59,9 +63,20 @@ def _page(ids: Select, number: int, per_page: int, *options) -> Page:
                 has_next=len(rows) > per_page)
 
 
-def index_page(number: int, per_page: int) -> Page:
-    """Posts newest first, page `number` (from 1); 404 for a page past the end."""
-    return _page(db.select(Post.id), number, per_page, *_listing_columns())
+def index_page(number: int, per_page: int, version: int | None = None) -> Page:
+    """Posts newest first, page `number` (from 1); 404 for a page past the end.
+
+    Given the content version the request has read, a deep page starts from the nearest anchor
+    (blog/posts/anchors.py) instead of skipping every post before it.
+    """
+    if number < 1:
+        abort(404)
+    ids, skip = db.select(Post.id), (number - 1) * per_page
+    if version is not None:
+        anchor, skip = anchors_of(current_app).nearest(skip, version)
+        if anchor is not None:
+            ids = ids.where(tuple_(Post.created_at, Post.id) <= anchor)
+    return _page(ids, number, skip, per_page, *_listing_columns())
 
 
 def post_by_slug(slug: str) -> Post:
@@ -84,5 +99,8 @@ def owned_post(slug: str) -> Post:
 
 def posts_of(author: Author, number: int, per_page: int = DASHBOARD_PAGE_SIZE) -> Page:
     """One author's posts, newest first, page `number` (from 1), for the dashboard."""
-    return _page(db.select(Post.id).where(Post.author_id == author.id), number, per_page,
+    if number < 1:
+        abort(404)
+    return _page(db.select(Post.id).where(Post.author_id == author.id), number,
+                 (number - 1) * per_page, per_page,
                  load_only(Post.slug, Post.title, Post.created_at, Post.updated_at))

@@ -12,6 +12,7 @@ from flask import request
 from flask import url_for
 
 from blog.auth.guards import login_required
+from blog.caching.public import known_content_version
 from blog.caching.public import public_page
 from blog.posts.editing import create_post
 from blog.posts.editing import delete_post
@@ -35,7 +36,8 @@ def _page_number(args) -> int:
 @public_page(key=_page_number)
 def index():
     """The public index: newest posts first, paginated with ?page=."""
-    page = index_page(_page_number(request.args), current_app.config["POSTS_PER_PAGE"])
+    page = index_page(_page_number(request.args), current_app.config["POSTS_PER_PAGE"],
+                      version=known_content_version())
     return render_template("posts/index.html", page=page)
 
 
