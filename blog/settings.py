@@ -53,8 +53,8 @@ DEFAULTS = {
     "WTF_CSRF_CHECK_DEFAULT": False,
     "BLOG_TITLE": "The Blog",
     # Rendered public pages kept by each worker process (blog/caching); 0 entries turns it off.
-    "PAGE_CACHE_MAX_ENTRIES": 2000,
-    "PAGE_CACHE_MAX_BYTES": 8 * 1024 * 1024,
+    "PAGE_CACHE_MAX_ENTRIES": 1000,
+    "PAGE_CACHE_MAX_BYTES": 4 * 1024 * 1024,
     # Derived after the environment is read unless given (Flask has its own defaults for these).
     "SESSION_COOKIE_SECURE": None,
     "MAX_CONTENT_LENGTH": None,
