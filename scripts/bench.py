@@ -345,6 +345,10 @@ def main() -> None:
     print("\n" + text)
     if args.json:
         args.json.write_text(json.dumps({**results, "report": text}, indent=2), encoding="utf-8")
+    runs = [*(run for server in ("blog", "uncached", "ceiling")
+              for run in results.get(server, {}).values()), results["crawl"]]
+    if any(run["error_count"] or run["unexpected_statuses"] for run in runs):
+        sys.exit("Some requests failed or had an unexpected status (see the errors column).")
 
 
 if __name__ == "__main__":
