@@ -68,11 +68,16 @@ def register_error_handlers(app: Flask) -> None:
 def database_unavailable(error: SQLAlchemyError):
     """The 503 page for a request that could not reach the database."""
     current_app.logger.warning("database unavailable: %s", database_error_reason(error))
+    discard_failed_transaction()
+    return (*render_error(503), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def discard_failed_transaction() -> None:
+    """Roll the session back after a database error, even when the connection itself is gone."""
     try:
         db.session.rollback()
     except SQLAlchemyError:
         pass  # the connection is gone; the session is discarded at the end of the request anyway
-    return (*render_error(503), {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def database_error_reason(error: SQLAlchemyError) -> str:

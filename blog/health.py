@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from blog.errors import database_error_reason
+from blog.errors import discard_failed_transaction
 from blog.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -22,10 +23,7 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         current_app.logger.warning("health check failed: %s", database_error_reason(error))
-        try:
-            db.session.rollback()
-        except SQLAlchemyError:
-            pass  # the connection is gone; the session is discarded at the end of the request
+        discard_failed_transaction()
         return "database unavailable\n", 503, NO_STORE
     return "ok\n", 200, NO_STORE
 

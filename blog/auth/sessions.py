@@ -48,7 +48,7 @@ def apply_profile(author: Author, profile: dict) -> None:
 
 def start_login_session(author: Author, token: dict) -> None:
     """Begin a fresh session for the author: nothing of the pre-login session survives."""
-    previous = current_login()
+    previous = g.get("login")
     if previous is not None:
         # Logging in again from a logged-in browser replaces its session rather than orphaning it.
         db.session.delete(previous)
@@ -73,14 +73,12 @@ def start_login_session(author: Author, token: dict) -> None:
     session[SESSION_KEY] = cookie_token
 
 
-def end_login_session() -> LoginSession | None:
-    """Delete this browser's login session on the server and clear its cookie; return the row."""
-    login = current_login()
+def end_login_session(login: LoginSession | None) -> None:
+    """Delete this browser's login session (as loaded into g.login) and clear its cookie."""
     session.clear()
     if login is not None:
         db.session.delete(login)
         db.session.commit()
-    return login
 
 
 def current_login() -> LoginSession | None:
@@ -113,7 +111,7 @@ def load_current_author() -> None:
         from blog.auth.profile import refresh_profile
 
         if not refresh_profile(login):
-            end_login_session()
+            end_login_session(login)
             return
     g.user = login.author
     g.login = login

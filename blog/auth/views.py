@@ -98,7 +98,8 @@ def confirm_logout():
 @bp.post("/logout")
 def logout():
     """End the session on the server, then at the provider when it offers RP-initiated logout."""
-    login = end_login_session()
+    login = g.login
+    end_login_session(login)
     index = url_for("posts.index")
     if login is None:
         return redirect(index)
