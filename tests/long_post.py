@@ -1,4 +1,4 @@
-"""A realistic long post (headings, lists, links, code, a table) for sanitizer tests and benchmark."""
+"""A realistic long post (headings, lists, links, code, a table) for sanitizer tests."""
 
 from __future__ import annotations
 

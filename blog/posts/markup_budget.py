@@ -3,7 +3,8 @@
 html5lib (inside bleach) costs time per token and, for every token, time per element open around
 it, so deep nesting is quadratic: 4,000 nested list items take seconds. This pass refuses bodies
 with more tags or character references, or deeper nesting, than any real post needs. It models
-the parser loosely but always errs on the side of counting more depth than html5lib will build:
+the parser loosely (tests/test_sanitize_budget.py compares it with the trees html5lib builds) and
+errs on the side of counting more depth than html5lib will build:
 elements with optional end tags are closed where the HTML parsing rules close them, other elements
 only by their own end tag, and inline formatting elements (which html5lib reopens after a block
 closes them) stay counted until their own end tag closes them cleanly.
@@ -14,8 +15,10 @@ from __future__ import annotations
 from blog.posts.markup_scan import scan_tags
 
 # A long, dense real post (tests/long_post.py: 8,000 words) has about 2,600 tags, 700 character
-# references and nests 5 deep; the limits leave room for twice that (docs/performance.md).
-MAX_MARKUP = 8000
+# references and nests 5 deep. Each tag or reference costs bleach 20-40 us, so this bound is what
+# keeps the worst body near 100 ms (docs/performance.md); the depth leaves room for 8 levels of
+# lists with paragraphs, quotes and inline formatting in them.
+MAX_MARKUP = 4000
 MAX_DEPTH = 40
 
 VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr",
@@ -48,7 +51,7 @@ CLOSES_P = frozenset({
 })
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A new cell, row or section closes the open one, up to the table it belongs to.
-TABLE_PARTS = {"td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr", "td", "th"},
+TABLE_PARTS = {"td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr"},
                "thead": {"thead", "tbody", "tfoot"}, "tbody": {"thead", "tbody", "tfoot"},
                "tfoot": {"thead", "tbody", "tfoot"}}
 
@@ -78,6 +81,11 @@ def _start(stack: list[str], name: str) -> None:
         stack.pop()
     elif name in TABLE_PARTS:
         _pop_to(stack, TABLE_PARTS[name], TABLE_SCOPE)
+        # html5lib adds the tbody and tr that the markup left out.
+        if name in ("tr", "td", "th") and stack and stack[-1] == "table":
+            stack.append("tbody")
+        if name in ("td", "th") and stack and stack[-1] in ("tbody", "thead", "tfoot"):
+            stack.append("tr")
     elif name == "option" and stack and stack[-1] == "option":
         stack.pop()
     stack.append(name)

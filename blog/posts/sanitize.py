@@ -104,15 +104,30 @@ class _BoundedLinkify(LinkifyFilter):
 
     def __init__(self, source):
         super().__init__(source, callbacks=[_link_rel], skip_tags={"pre", "code"},
-                         parse_email=False, url_re=AUTOLINK_URL)
-        self._added = 0
+                         parse_email=False, url_re=_BoundedMatches(self))
+        self.added = 0
 
     def apply_callbacks(self, attrs, is_new):
         if is_new:
-            if self._added >= MAX_AUTOLINKS:
-                return None
-            self._added += 1
+            self.added += 1
         return super().apply_callbacks(attrs, is_new)
+
+
+class _BoundedMatches:
+    """The URL pattern as LinkifyFilter uses it, but finding nothing once the bound is reached.
+
+    Stopping the search itself (not only refusing more links) also saves the regex's time over
+    the rest of the text.
+    """
+
+    def __init__(self, linkify: _BoundedLinkify):
+        self._linkify = linkify
+
+    def finditer(self, text: str):
+        for match in AUTOLINK_URL.finditer(text):
+            if self._linkify.added >= MAX_AUTOLINKS:
+                return
+            yield match
 
 
 _cleaner = bleach.Cleaner(
