@@ -318,6 +318,21 @@ def test_ordinary_writing_is_kept_as_written(markup):
 
 
 @pytest.mark.parametrize(
+    "element",
+    ["script", "style", "template", "noscript", "title", "iframe", "noembed", "noframes",
+     "SCRIPT", "Style"],
+)
+def test_elements_whose_text_never_shows_go_with_their_content(element):
+    markup = f"<p>before</p><{element}>hidden <b>text</b></{element}><p>after</p>"
+    assert sanitize_body(markup) == "<p>before</p><p>after</p>"
+
+
+def test_nested_dropped_elements_go_whole():
+    markup = "<template><template>a</template>b</template>kept"
+    assert sanitize_body(markup) == "kept"
+
+
+@pytest.mark.parametrize(
     ("markup", "demoted"),
     [
         ("<h1>Big</h1>", "<h2>Big</h2>"),
