@@ -23,8 +23,11 @@ from blog.posts.queries import index_page
 from blog.posts.queries import owned_post
 from blog.posts.queries import post_by_slug
 from blog.posts.queries import posts_of
+from blog.posts.slugs import SlugConverter
 
 bp = Blueprint("posts", __name__)
+# Registered before the routes below use it (the blueprint replays these in order).
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("slug", SlugConverter))
 
 
 def _page_number(args) -> int:
@@ -55,14 +58,14 @@ def dashboard():
     return render_template("posts/dashboard.html", form=form, page=page), status
 
 
-@bp.get("/<slug>")
+@bp.get("/<slug:slug>")
 @public_page()
 def show(slug: str):
     """One post."""
     return render_template("posts/show.html", post=post_by_slug(slug))
 
 
-@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
     """Change a post's title and body; only its author may."""
@@ -76,7 +79,7 @@ def edit(slug: str):
     return render_template("posts/edit.html", form=form, post=post), status
 
 
-@bp.route("/<slug>/delete", methods=["GET", "POST"])
+@bp.route("/<slug:slug>/delete", methods=["GET", "POST"])
 @login_required
 def delete(slug: str):
     """GET asks for confirmation; POST deletes. Only the post's author may."""
