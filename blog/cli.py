@@ -10,6 +10,7 @@ from flask import Flask
 from blog.extensions import db
 from blog.models import LoginSession
 from blog.models import utcnow
+from blog.posts.kept import purge_expired_drafts
 
 
 def register_commands(app: Flask) -> None:
@@ -17,12 +18,13 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("purge-sessions")
     def purge_sessions() -> None:
-        """Delete expired login sessions."""
+        """Delete expired login sessions, and expired drafts kept while logged out."""
         result = db.session.execute(
             db.delete(LoginSession).where(LoginSession.expires_at <= utcnow())
         )
         db.session.commit()
         click.echo(f"Deleted {result.rowcount} expired login sessions.")
+        click.echo(f"Deleted {purge_expired_drafts()} expired kept drafts.")
 
     @app.cli.command("seed-demo")
     @click.option("--posts", "post_count", type=click.IntRange(min=0), default=100,

@@ -1,4 +1,5 @@
-"""The database models: authors, posts, server-side login sessions, the content version."""
+"""The database models: authors, posts, server-side login sessions, kept drafts, the content
+version."""
 
 from __future__ import annotations
 
@@ -90,6 +91,25 @@ class LoginSession(db.Model):
     id_token: Mapped[str | None] = mapped_column(Text)
 
     author: Mapped[Author] = relationship(lazy="joined")
+
+
+class KeptDraft(db.Model):
+    """Text posted after its author's login had ended, kept until they log in again (at most a day).
+
+    Keyed like a login session: the SHA-256 of a random token that only the signed cookie carries
+    (blog/posts/kept.py). Bodies may be far larger than a cookie, so the text lives here.
+    """
+
+    __tablename__ = "kept_drafts"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The post whose edit form it came from; None for a new post.
+    post_slug: Mapped[str | None] = mapped_column(String(100))
+    # Text, not the form's limits: what the author typed is kept even where the form refuses it.
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ContentVersion(db.Model):

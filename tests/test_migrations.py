@@ -30,7 +30,7 @@ from blog.settings import LIST_SETTINGS
 # The blog's own checkout (the tests may run from a copy elsewhere).
 REPOSITORY = Path(blog.__file__).resolve().parent.parent
 MIGRATIONS = REPOSITORY / "migrations"
-MODEL_TABLES = {"authors", "posts", "login_sessions", "content_version"}
+MODEL_TABLES = {"authors", "posts", "login_sessions", "kept_drafts", "content_version"}
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 
@@ -20,7 +19,6 @@ from blog.posts.slugs import unique_slug
 SLUG_SHAPE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # "devidp" is where the development provider is mounted, beside the app's URL map.
 BLOG_ROUTES = ["dashboard", "login", "logout", "register", "oidc", "static", "devidp"]
-WRITERS = 8
 
 
 @pytest.fixture
@@ -166,39 +164,3 @@ def test_routes_added_to_the_app_are_reserved_too(make_app):
 def test_reserved_slugs_come_from_the_url_map_not_a_fixed_list(app_context):
     assert "about" not in reserved_slugs()
 
-
-def test_concurrent_equal_titles_all_get_distinct_slugs(make_app, database_url):
-    settings = {}
-    if database_url.startswith("sqlite:"):
-        # Eight writers at once on one SQLite file: wait for the write lock instead of failing.
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True,
-                                                 "connect_args": {"timeout": 30}}
-    app = make_app(**settings)
-    with app.app_context():
-        author_id = make_author().id
-    barrier = threading.Barrier(WRITERS)
-    slugs: list[str] = []
-    errors: list[BaseException] = []
-
-    def write() -> None:
-        try:
-            with app.app_context():
-                author = db.session.get(Author, author_id)
-                barrier.wait(timeout=30)
-                slugs.append(create_post(author, "Same title", "<p>x</p>").slug)
-        except BaseException as error:  # reported by the test below, not lost in the thread
-            errors.append(error)
-            barrier.abort()
-
-    threads = [threading.Thread(target=write) for _ in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    expected = {"same-title"} | {f"same-title-{number}" for number in range(2, WRITERS + 1)}
-    assert sorted(slugs) == sorted(expected)
-    with app.app_context():
-        stored = db.session.execute(db.select(Post.slug)).scalars().all()
-    assert sorted(stored) == sorted(expected)

@@ -12,13 +12,17 @@ from flask import url_for
 
 
 def login_required(view):
-    """Send anonymous visitors to log in, coming back to this page afterwards."""
+    """Send anonymous visitors to log in, coming back to this page afterwards.
+
+    After a POST they come back to the page of the form (a GET of the same path), never to a
+    repeat of the POST. Views whose form carries text keep it first (blog/posts/kept.py).
+    """
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if g.user is None:
-            target = request.full_path if request.method == "GET" else None
-            if target and target.endswith("?"):
+            target = request.full_path if request.method == "GET" else request.path
+            if target.endswith("?"):
                 target = target[:-1]
             return redirect(url_for("auth.login", next=target))
         return view(*args, **kwargs)

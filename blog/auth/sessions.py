@@ -16,6 +16,9 @@ from blog.models import LoginSession
 from blog.models import utcnow
 
 SESSION_KEY = "login"
+# The token of text posted after this browser's login had ended (blog/posts/kept.py): the one
+# thing in the cookie that belongs to the browser, not the login, so it outlives a new login.
+KEPT_DRAFT_KEY = "kept_draft"
 
 
 def _hash(token: str) -> str:
@@ -47,7 +50,8 @@ def apply_profile(author: Author, profile: dict) -> None:
 
 
 def start_login_session(author: Author, token: dict) -> None:
-    """Begin a fresh session for the author: nothing of the pre-login session survives."""
+    """Begin a fresh session for the author: nothing of the pre-login session survives, except
+    the token of text kept while logged out (given back once this author is logged in)."""
     previous = g.get("login")
     if previous is not None:
         # Logging in again from a logged-in browser replaces its session rather than orphaning it.
@@ -68,9 +72,12 @@ def start_login_session(author: Author, token: dict) -> None:
     )
     db.session.add(login)
     db.session.commit()
+    kept_draft = session.get(KEPT_DRAFT_KEY)
     session.clear()
     session.permanent = True
     session[SESSION_KEY] = cookie_token
+    if kept_draft is not None:
+        session[KEPT_DRAFT_KEY] = kept_draft
 
 
 def end_login_session(login: LoginSession | None) -> None:

@@ -22,6 +22,9 @@ from blog.posts.anchors import anchors_of
 
 # The dashboard lists titles only, so it shows more of them than the index.
 DASHBOARD_PAGE_SIZE = 50
+# OFFSET and LIMIT are 64-bit signed integers in SQLite and PostgreSQL: a larger one is an error
+# there, not an empty page. No table holds that many rows, so such a page is past the end.
+MAX_ROWS = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,20 @@ def _page(ids: Select, number: int, skip: int, per_page: int, *options) -> Page:
                 has_next=len(rows) > per_page)
 
 
+def skipped_before(number: int, per_page: int) -> int:
+    """How many posts come before page `number` (from 1); 404 for a page that cannot exist."""
+    if number < 1 or number * per_page + 1 > MAX_ROWS:
+        abort(404)
+    return (number - 1) * per_page
+
+
 def index_page(number: int, per_page: int, version: int | None = None) -> Page:
     """Posts newest first, page `number` (from 1); 404 for a page past the end.
 
     Given the content version the request has read, a deep page starts from the nearest anchor
     (blog/posts/anchors.py) instead of skipping every post before it.
     """
-    if number < 1:
-        abort(404)
-    ids, skip = db.select(Post.id), (number - 1) * per_page
+    ids, skip = db.select(Post.id), skipped_before(number, per_page)
     if version is not None:
         anchor, skip = anchors_of(current_app).nearest(skip, version)
         if anchor is not None:
@@ -99,8 +107,6 @@ def owned_post(slug: str) -> Post:
 
 def posts_of(author: Author, number: int, per_page: int = DASHBOARD_PAGE_SIZE) -> Page:
     """One author's posts, newest first, page `number` (from 1), for the dashboard."""
-    if number < 1:
-        abort(404)
     return _page(db.select(Post.id).where(Post.author_id == author.id), number,
-                 (number - 1) * per_page, per_page,
+                 skipped_before(number, per_page), per_page,
                  load_only(Post.slug, Post.title, Post.created_at, Post.updated_at))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from slugify import slugify
+from werkzeug.routing import BaseConverter
 
 from blog.auth.provider import DEV_PROVIDER_PREFIX
 from blog.extensions import db
@@ -11,6 +12,16 @@ from blog.models import Post
 
 SLUG_MAX_LENGTH = 80
 FALLBACK_SLUG = "post"
+
+
+class SlugConverter(BaseConverter):
+    """The `<slug:...>` URL part: one path segment that could be a stored slug.
+
+    A NUL never is one (PostgreSQL text cannot hold it, and refuses a query that compares with
+    it), so a path with one matches no route and is a 404 before any query runs.
+    """
+
+    regex = r"[^/\x00]+"
 
 
 def base_slug(title: str) -> str:
