@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from blog import create_app
 from blog.devidp import create_provider_app
+from blog.devidp.keys import new_signing_key
 from blog.extensions import db
 from tests.blog_process import BlogProcess
 from tests.blog_process import run_release_phase
@@ -57,9 +58,16 @@ def _restore_environment():
 
 
 @pytest.fixture(scope="session")
-def provider_app():
+def signing_key():
+    """One RSA key for every development provider the tests build: making one is the slow part."""
+    return new_signing_key()
+
+
+@pytest.fixture(scope="session")
+def provider_app(signing_key):
     """The development OpenID provider, as a WSGI app, shared by the whole run."""
-    return create_provider_app([TEST_CLIENT], secret_key=PROVIDER_SECRET_KEY)
+    return create_provider_app([TEST_CLIENT], secret_key=PROVIDER_SECRET_KEY,
+                               signing_key=signing_key)
 
 
 @pytest.fixture(scope="session")
@@ -266,7 +274,7 @@ def make_author(app, provider):
 
 
 @pytest.fixture
-def serve_provider():
+def serve_provider(signing_key):
     """Serve more providers over HTTP, for blog processes: serve_provider(origins) -> issuer URL.
 
     Their test client may return to each of the given blog origins (its callback and front page).
@@ -277,7 +285,8 @@ def serve_provider():
             client = {**TEST_CLIENT,
                       "redirect_uris": [f"{origin}/oidc/callback" for origin in origins],
                       "post_logout_redirect_uris": [f"{origin}/" for origin in origins]}
-            app = create_provider_app([client], secret_key=PROVIDER_SECRET_KEY)
+            app = create_provider_app([client], secret_key=PROVIDER_SECRET_KEY,
+                                      signing_key=signing_key)
             return servers.enter_context(LiveServer(app)).url
 
         yield serve
