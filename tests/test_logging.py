@@ -48,7 +48,8 @@ def logged_visit(serve_provider, start_blog_process, database_url):
     secrets = [CLIENT_SECRET, "test-secret-key-shared-by-all-web-processes",
                "forged-code-4f1c", "forged-state-9d2e"]
 
-    refused = browser.get(web.url + "/oidc/callback?code=forged-code-4f1c&state=forged-state-9d2e")
+    refused = browser.get(web.url + "/oidc/callback", params={
+        "code": "forged-code-4f1c", "state": "forged-state-9d2e", "iss": issuer})
     assert refused.status_code == 400
 
     authorize = browser.get(web.url + "/login", allow_redirects=False)
