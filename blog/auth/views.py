@@ -16,6 +16,7 @@ from blog.auth.id_token import id_token_options
 from blog.auth.id_token import restrict_algorithms
 from blog.auth.id_token import verified_claims
 from blog.auth.profile import fetch_userinfo
+from blog.auth.profile import upsert_author
 from blog.auth.provider import LoginFailed
 from blog.auth.provider import call_provider
 from blog.auth.provider import current_issuer
@@ -23,7 +24,6 @@ from blog.auth.provider import provider_client
 from blog.auth.redirects import safe_next
 from blog.auth.sessions import end_login_session
 from blog.auth.sessions import start_login_session
-from blog.auth.sessions import upsert_author
 from blog.security import allow_form_action
 
 bp = Blueprint("auth", __name__)
