@@ -17,7 +17,7 @@ from joserfc.jwk import RSAKey
 from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
-from tests.conftest import CLIENT_SECRET
+from tests.helpers import CLIENT_SECRET
 
 
 def assert_not_logged_in(client, app):
