@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 from contextlib import ExitStack
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 import pytest
-import requests
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from blog import create_app
 from blog.devidp import create_provider_app
+from blog.devidp.keys import new_signing_key
 from blog.extensions import db
 from tests.blog_process import BlogProcess
 from tests.blog_process import run_release_phase
@@ -22,29 +20,18 @@ from tests.databases import ci
 from tests.databases import fresh_schema
 from tests.databases import is_postgres
 from tests.databases import server_url
-from tests.html_forms import csrf_token_in
-from tests.html_forms import forms_in
+from tests.helpers import CLIENT_ID
+from tests.helpers import CLIENT_SECRET
+from tests.helpers import PROVIDER_SECRET_KEY
+from tests.helpers import ROUTER_HEADERS
+from tests.helpers import TEST_CLIENT
+from tests.helpers import AuthActions
+from tests.helpers import Provider
 from tests.live_server import LiveServer
 from tests.outages import MovableDatabase
 from tests.outages import ProxiedDatabase
 from tests.provider_faults import FaultyProvider
 from tests.tcp_proxy import TCPProxy
-
-CLIENT_ID = "blog-test"
-CLIENT_SECRET = "blog-test-secret"
-BLOG_ORIGIN = "http://localhost"
-# The test client's origin when a TLS-terminating router reports https (X-Forwarded-Proto).
-ROUTED_ORIGIN = "https://localhost"
-# What the platform's router adds to every request it forwards over plain HTTP to the app.
-ROUTER_HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "203.0.113.7",
-                  "HTTP_X_FORWARDED_PORT": "443"}
-PROVIDER_SECRET_KEY = "provider-test-secret"
-TEST_CLIENT = {
-    "client_id": CLIENT_ID,
-    "client_secret": CLIENT_SECRET,
-    "redirect_uris": [f"{BLOG_ORIGIN}/oidc/callback", f"{ROUTED_ORIGIN}/oidc/callback"],
-    "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/", f"{ROUTED_ORIGIN}/"],
-}
 
 
 @pytest.fixture(autouse=True)
@@ -57,9 +44,16 @@ def _restore_environment():
 
 
 @pytest.fixture(scope="session")
-def provider_app():
+def signing_key():
+    """One RSA key for every development provider the tests build: making one is the slow part."""
+    return new_signing_key()
+
+
+@pytest.fixture(scope="session")
+def provider_app(signing_key):
     """The development OpenID provider, as a WSGI app, shared by the whole run."""
-    return create_provider_app([TEST_CLIENT], secret_key=PROVIDER_SECRET_KEY)
+    return create_provider_app([TEST_CLIENT], secret_key=PROVIDER_SECRET_KEY,
+                               signing_key=signing_key)
 
 
 @pytest.fixture(scope="session")
@@ -71,15 +65,6 @@ def _faulty_provider(provider_app):
 def _provider_server(_faulty_provider):
     with LiveServer(_faulty_provider) as server:
         yield server
-
-
-class Provider:
-    """The provider as tests see it: its URL, its fault switches, its keys."""
-
-    def __init__(self, url: str, faults: FaultyProvider):
-        self.url = url
-        self.faults = faults
-        self.keys = faults.keys
 
 
 @pytest.fixture
@@ -192,65 +177,20 @@ def runner(app):
     return app.test_cli_runner()
 
 
-class AuthActions:
-    """Logs a browser in and out through the real provider, over real HTTP."""
-
-    def __init__(self, client, provider: Provider):
-        self.client = client
-        self.provider = provider
-        # The browser's cookies at the provider (the blog's live in the Flask test client).
-        self.provider_browser = requests.Session()
-
-    def start(self, path: str = "/login"):
-        """GET a login URL at the blog; return the provider authorize URL it redirects to."""
-        response = self.client.get(path)
-        assert response.status_code == 302, response.text
-        return response.headers["Location"]
-
-    def approve(self, authorize_url: str, username: str = "alice") -> str:
-        """Sign in at the provider as username; return the callback URL the provider sends back."""
-        page = self.provider_browser.get(authorize_url, timeout=10)
-        assert page.status_code == 200, page.text
-        form = next(form for form in forms_in(page.text, page.url) if "user" in form.fields)
-        data = {**form.fields, "user": username}
-        answer = self.provider_browser.post(form.action, data=data, allow_redirects=False,
-                                            timeout=10)
-        assert answer.status_code in (302, 303), answer.text
-        return answer.headers["Location"]
-
-    def deny(self, authorize_url: str) -> str:
-        """Cancel at the provider's sign-in page; return where the provider sends the browser."""
-        page = self.provider_browser.get(authorize_url, timeout=10)
-        form = next(form for form in forms_in(page.text, page.url)
-                    if form.fields.get("decision") == "deny")
-        answer = self.provider_browser.post(form.action, data=form.fields,
-                                            allow_redirects=False, timeout=10)
-        return answer.headers["Location"]
-
-    def finish(self, callback_url: str):
-        """Hand the provider's redirect to the blog (the browser following it)."""
-        parts = urlsplit(callback_url)
-        return self.client.get(parts.path + ("?" + parts.query if parts.query else ""))
-
-    def login(self, username: str = "alice", path: str = "/login"):
-        """The whole login; returns the blog's answer to the callback."""
-        response = self.finish(self.approve(self.start(path), username))
-        assert response.status_code == 302, response.text
-        return response
-
-    def csrf_token(self, path: str = "/") -> str:
-        """A CSRF token from a page of the blog, as a form would carry it."""
-        return csrf_token_in(self.client.get(path).text)
-
-    def logout(self):
-        """POST /logout with the CSRF token."""
-        return self.client.post("/logout", data={"csrf_token": self.csrf_token()})
-
-
 @pytest.fixture
 def auth(client, provider):
     """Log the test client in and out (see AuthActions)."""
     return AuthActions(client, provider)
+
+
+@pytest.fixture
+def make_auth(provider):
+    """Browsers for other app instances: make_auth(app) -> AuthActions on a new test client."""
+
+    def make(app) -> AuthActions:
+        return AuthActions(app.test_client(), provider)
+
+    return make
 
 
 @pytest.fixture
@@ -266,7 +206,7 @@ def make_author(app, provider):
 
 
 @pytest.fixture
-def serve_provider():
+def serve_provider(signing_key):
     """Serve more providers over HTTP, for blog processes: serve_provider(origins) -> issuer URL.
 
     Their test client may return to each of the given blog origins (its callback and front page).
@@ -277,7 +217,8 @@ def serve_provider():
             client = {**TEST_CLIENT,
                       "redirect_uris": [f"{origin}/oidc/callback" for origin in origins],
                       "post_logout_redirect_uris": [f"{origin}/" for origin in origins]}
-            app = create_provider_app([client], secret_key=PROVIDER_SECRET_KEY)
+            app = create_provider_app([client], secret_key=PROVIDER_SECRET_KEY,
+                                      signing_key=signing_key)
             return servers.enter_context(LiveServer(app)).url
 
         yield serve
@@ -353,8 +294,3 @@ def fragile_app(fragile_database, make_app):
     fragile_database.restore()
 
 
-def slug_from(response) -> str:
-    """The slug in a redirect to a post page."""
-    match = re.fullmatch(r"/([^/]+)", urlsplit(response.headers["Location"]).path)
-    assert match, response.headers["Location"]
-    return match.group(1)

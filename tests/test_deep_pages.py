@@ -11,8 +11,6 @@ from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
 from blog.posts import anchors
-from tests.conftest import AuthActions
-from tests.test_posts import write
 
 PER_PAGE = 10
 EVERY = 30
@@ -55,12 +53,12 @@ def test_every_page_shows_the_posts_counted_from_the_top(deep_app):
         assert slugs_on(reader, page) == expected[(page - 1) * PER_PAGE:page * PER_PAGE], page
 
 
-def test_a_new_post_shifts_every_deep_page_at_once(deep_app, provider):
+def test_a_new_post_shifts_every_deep_page_at_once(deep_app, make_auth):
     reader = deep_app.test_client()
     before = slugs_on(reader, 25)
-    alice = AuthActions(deep_app.test_client(), provider)
+    alice = make_auth(deep_app)
     alice.login("alice")
-    write(alice, title="Newest of all")
+    alice.write_post(title="Newest of all")
     expected = newest_first(deep_app)
     assert slugs_on(reader, 25) == expected[240:250]
     assert slugs_on(reader, 25)[1:] == before[:-1]
@@ -88,9 +86,9 @@ def test_a_page_past_the_last_anchor_is_not_found(deep_app):
     assert deep_app.test_client().get("/?page=500").status_code == 404
 
 
-def test_an_author_sees_the_same_deep_pages(deep_app, provider):
+def test_an_author_sees_the_same_deep_pages(deep_app, make_auth):
     reader = deep_app.test_client()
-    alice = AuthActions(deep_app.test_client(), provider)
+    alice = make_auth(deep_app)
     alice.login("alice")
     assert slugs_on(alice.client, 33) == slugs_on(reader, 33)
 

@@ -7,7 +7,6 @@ import logging
 import pytest
 
 from blog.posts.slugs import unique_slug
-from tests.conftest import AuthActions
 
 
 def assert_unavailable_page(response) -> None:
@@ -49,12 +48,11 @@ def test_the_blog_recovers_by_itself_when_the_database_comes_back(fragile_databa
 
 
 def test_a_database_lost_under_a_running_blog_is_a_503_until_it_is_back(fragile_database,
-                                                                         fragile_app,
-                                                                         provider):
+                                                                       fragile_app, make_auth):
     if fragile_database.survives_open_connections:
         pytest.skip("an open SQLite file stays readable when its directory goes away; "
                     "the PostgreSQL run takes the server away with a TCP proxy")
-    author = AuthActions(fragile_app.test_client(), provider)
+    author = make_auth(fragile_app)
     author.login("alice")
     assert author.client.get("/dashboard").status_code == 200
     fragile_database.cut()

@@ -6,17 +6,15 @@ import pytest
 
 from blog.caching.public import PRIVATE_CACHE_CONTROL
 from blog.caching.public import PUBLIC_CACHE_CONTROL
-from tests.conftest import AuthActions
-from tests.conftest import slug_from
-from tests.test_posts import seed_posts
-from tests.test_posts import write
+from tests.helpers import seed_posts
+from tests.helpers import slug_from
 
 
 @pytest.fixture
 def post_slug(auth):
     """A post by Alice; the test client stays logged in as her (use another client to read)."""
     auth.login("alice")
-    return slug_from(write(auth, title="Cached words", body="<p>Read me.</p>"))
+    return slug_from(auth.write_post(title="Cached words", body="<p>Read me.</p>"))
 
 
 @pytest.mark.parametrize("path", ["/", "/?page=2", "/post-3"])
@@ -77,7 +75,7 @@ def test_a_new_post_shows_at_once_to_a_revalidating_reader(auth, app):
     reader = app.test_client()
     etag = reader.get("/").headers["ETag"]
     auth.login("alice")
-    write(auth, title="Fresh off the press")
+    auth.write_post(title="Fresh off the press")
     response = reader.get("/", headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert "Fresh off the press" in response.text
@@ -86,12 +84,12 @@ def test_a_new_post_shows_at_once_to_a_revalidating_reader(auth, app):
 @pytest.mark.parametrize("change", ["create", "edit", "delete"])
 def test_every_post_change_is_a_new_etag(auth, client, app, change):
     auth.login("alice")
-    slug = slug_from(write(auth, title="First"))
+    slug = slug_from(auth.write_post(title="First"))
     reader = app.test_client()
     etag = reader.get("/").headers["ETag"]
     token = auth.csrf_token()
     if change == "create":
-        write(auth, title="Second")
+        auth.write_post(title="Second")
     elif change == "edit":
         client.post(f"/{slug}/edit", data={"csrf_token": token, "title": "First, edited",
                                            "body": "<p>New</p>"})
@@ -119,9 +117,9 @@ def test_an_authors_pages_are_never_shared(post_slug, client, path):
     assert "ETag" not in response.headers
 
 
-def test_an_authors_pages_stay_private_when_no_cookie_is_rewritten(make_app, provider):
+def test_an_authors_pages_stay_private_when_no_cookie_is_rewritten(make_app, make_auth):
     app = make_app(SESSION_REFRESH_EACH_REQUEST=False)
-    alice = AuthActions(app.test_client(), provider)
+    alice = make_auth(app)
     alice.login("alice")
     alice.client.get("/")  # the first page after login stores a CSRF token in the cookie
     response = alice.client.get("/")

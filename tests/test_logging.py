@@ -16,8 +16,8 @@ from sqlalchemy.pool import NullPool
 from blog.settings import ConfigurationError
 from blog.settings import sqlalchemy_database_uri
 from tests.blog_process import free_port
-from tests.conftest import CLIENT_SECRET
-from tests.conftest import AuthActions
+from tests.helpers import CLIENT_SECRET
+from tests.helpers import approve_at_provider
 from tests.html_forms import csrf_token_in
 from tests.html_forms import forms_in
 
@@ -48,12 +48,13 @@ def logged_visit(serve_provider, start_blog_process, database_url):
     secrets = [CLIENT_SECRET, "test-secret-key-shared-by-all-web-processes",
                "forged-code-4f1c", "forged-state-9d2e"]
 
-    refused = browser.get(web.url + "/oidc/callback?code=forged-code-4f1c&state=forged-state-9d2e")
+    refused = browser.get(web.url + "/oidc/callback", params={
+        "code": "forged-code-4f1c", "state": "forged-state-9d2e", "iss": issuer})
     assert refused.status_code == 400
 
     authorize = browser.get(web.url + "/login", allow_redirects=False)
     secrets.append(browser.cookies["blog_session"])  # holds the state, nonce and code_verifier
-    callback = AuthActions(client=None, provider=None).approve(authorize.headers["Location"])
+    callback = approve_at_provider(requests.Session(), authorize.headers["Location"])
     query = parse_qs(urlsplit(callback).query)
     secrets += [query["code"][0], query["state"][0]]
     assert browser.get(callback, allow_redirects=False).status_code == 302

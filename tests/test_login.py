@@ -10,8 +10,8 @@ import pytest
 from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
-from tests.conftest import BLOG_ORIGIN
-from tests.conftest import CLIENT_ID
+from tests.helpers import BLOG_ORIGIN
+from tests.helpers import CLIENT_ID
 
 
 def query_of(url: str) -> dict[str, str]:

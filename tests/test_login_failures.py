@@ -17,7 +17,7 @@ from joserfc.jwk import RSAKey
 from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
-from tests.conftest import CLIENT_SECRET
+from tests.helpers import CLIENT_SECRET
 
 
 def assert_not_logged_in(client, app):
@@ -130,9 +130,11 @@ def test_denied_consent_ends_on_the_error_page(auth, client, app, caplog):
 
 @pytest.mark.parametrize("query", ["code=abc&state=forged", "code=abc", ""],
                          ids=["forged state", "no state", "nothing"])
-def test_a_callback_without_this_browsers_state_is_refused(auth, client, app, caplog, query):
+def test_a_callback_without_this_browsers_state_is_refused(auth, client, app, provider, caplog,
+                                                           query):
     auth.start()
-    response = client.get(f"/oidc/callback?{query}")
+    # With the right iss (RFC 9207), so that the state is the only thing wrong.
+    response = client.get("/oidc/callback", query_string=f"{query}&iss={provider.url}")
     assert_friendly_failure(response, 400, caplog, "state")
     assert_not_logged_in(client, app)
 

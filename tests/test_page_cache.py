@@ -11,10 +11,9 @@ from blog.caching.pages import CachedPage
 from blog.caching.pages import PageCache
 from blog.extensions import db
 from blog.models import LoginSession
-from tests.conftest import AuthActions
-from tests.conftest import slug_from
-from tests.test_posts import seed_posts
-from tests.test_posts import write
+from tests.helpers import AuthActions
+from tests.helpers import seed_posts
+from tests.helpers import slug_from
 
 
 @pytest.fixture
@@ -24,11 +23,11 @@ def two_workers(make_app):
 
 
 @pytest.fixture
-def alice_on(provider):
+def alice_on(make_auth):
     """Log Alice in on a given app instance."""
 
     def login(app) -> AuthActions:
-        actions = AuthActions(app.test_client(), provider)
+        actions = make_auth(app)
         actions.login("alice")
         return actions
 
@@ -39,7 +38,7 @@ def test_a_post_written_through_one_worker_shows_at_once_on_the_other(two_worker
     first, second = two_workers
     reader = second.test_client()
     assert "No posts yet" in reader.get("/").text
-    slug = slug_from(write(alice_on(first), title="Written on the first worker"))
+    slug = slug_from(alice_on(first).write_post(title="Written on the first worker"))
     assert "Written on the first worker" in reader.get("/").text
     assert reader.get(f"/{slug}").status_code == 200
 
@@ -47,7 +46,7 @@ def test_a_post_written_through_one_worker_shows_at_once_on_the_other(two_worker
 def test_an_edit_through_one_worker_shows_at_once_on_the_other(two_workers, alice_on):
     first, second = two_workers
     alice = alice_on(first)
-    slug = slug_from(write(alice, title="Before", body="<p>Old words</p>"))
+    slug = slug_from(alice.write_post(title="Before", body="<p>Old words</p>"))
     reader = second.test_client()
     assert "Old words" in reader.get(f"/{slug}").text
     assert "Before" in reader.get("/").text
@@ -60,7 +59,7 @@ def test_an_edit_through_one_worker_shows_at_once_on_the_other(two_workers, alic
 def test_a_delete_through_one_worker_shows_at_once_on_the_other(two_workers, alice_on):
     first, second = two_workers
     alice = alice_on(first)
-    slug = slug_from(write(alice, title="Short-lived"))
+    slug = slug_from(alice.write_post(title="Short-lived"))
     reader = second.test_client()
     assert reader.get(f"/{slug}").status_code == 200
     assert "Short-lived" in reader.get("/").text
@@ -72,7 +71,7 @@ def test_a_delete_through_one_worker_shows_at_once_on_the_other(two_workers, ali
 def test_a_new_author_name_shows_at_once_on_every_worker(two_workers, alice_on, provider):
     first, second = two_workers
     alice = alice_on(first)
-    slug = slug_from(write(alice, title="Signed"))
+    slug = slug_from(alice.write_post(title="Signed"))
     reader = second.test_client()
     assert "Alice" in reader.get(f"/{slug}").text
     # The provider now says she is called something else; her next request refreshes it.

@@ -16,8 +16,8 @@ from blog.settings import sqlalchemy_database_uri
 from tests.blog_process import ROOT
 from tests.blog_process import procfile
 from tests.blog_process import run_release_phase
-from tests.conftest import CLIENT_ID
-from tests.conftest import CLIENT_SECRET
+from tests.helpers import CLIENT_ID
+from tests.helpers import CLIENT_SECRET
 
 
 def test_the_web_process_is_gunicorn_serving_the_factory_on_the_platforms_port():

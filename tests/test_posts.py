@@ -3,41 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from datetime import timedelta
 
 import pytest
 
 from blog.extensions import db
-from blog.models import Author
 from blog.models import Post
-from tests.conftest import slug_from
-
-
-def write(actions, title="Hello world", body="<p>First words.</p>"):
-    """POST the dashboard form as the logged-in author of `actions`; return the response."""
-    token = actions.csrf_token("/dashboard")
-    return actions.client.post("/dashboard", data={"csrf_token": token, "title": title,
-                                                   "body": body})
-
-
-def seed_posts(app, count: int, author_name: str = "Writer") -> None:
-    """Insert count posts directly, one minute apart, oldest first."""
-    with app.app_context():
-        author = Author(issuer="https://seed.example", subject=author_name, name=author_name)
-        db.session.add(author)
-        start = datetime(2025, 1, 1)
-        db.session.add_all(
-            Post(slug=f"post-{n}", title=f"Post {n}", body=f"<p>Body {n}</p>",
-                 excerpt=f"Body {n}", author=author, created_at=start + timedelta(minutes=n),
-                 updated_at=start + timedelta(minutes=n))
-            for n in range(1, count + 1)
-        )
-        db.session.commit()
+from tests.helpers import seed_posts
+from tests.helpers import slug_from
 
 
 def test_creating_a_post_redirects_to_it_with_a_message(auth, client):
     auth.login("alice")
-    response = write(auth, title="Hello world")
+    response = auth.write_post(title="Hello world")
     assert response.status_code == 302
     assert response.headers["Location"] == "/hello-world"
     page = client.get("/hello-world")
@@ -49,8 +26,8 @@ def test_creating_a_post_redirects_to_it_with_a_message(auth, client):
 
 def test_the_index_lists_posts_newest_first_with_author_date_and_excerpt(auth, client):
     auth.login("alice")
-    write(auth, title="Older", body="<p>The <em>older</em> one.</p>")
-    write(auth, title="Newer", body="<p>The newer one.</p>")
+    auth.write_post(title="Older", body="<p>The <em>older</em> one.</p>")
+    auth.write_post(title="Newer", body="<p>The newer one.</p>")
     page = client.get("/").text
     assert page.index("Newer") < page.index("Older")
     assert "The older one." in page
@@ -92,8 +69,8 @@ def test_an_empty_blog_says_so(client):
 def test_the_dashboard_lists_only_the_authors_own_posts(auth, make_author, client):
     auth.login("alice")
     bob = make_author("bob")
-    write(auth, title="Alice writes")
-    write(bob, title="Bob writes")
+    auth.write_post(title="Alice writes")
+    bob.write_post(title="Bob writes")
     page = client.get("/dashboard").text
     assert "Alice writes" in page
     assert "Bob writes" not in page
@@ -103,7 +80,7 @@ def test_the_dashboard_lists_only_the_authors_own_posts(auth, make_author, clien
 
 def test_an_invalid_post_is_shown_again_with_what_was_typed(auth, client, app):
     auth.login("alice")
-    response = write(auth, title="", body="<p>Do not lose me</p>")
+    response = auth.write_post(title="", body="<p>Do not lose me</p>")
     assert response.status_code == 400
     assert "Give the post a title." in response.text
     assert "&lt;p&gt;Do not lose me&lt;/p&gt;" in response.text
@@ -111,33 +88,29 @@ def test_an_invalid_post_is_shown_again_with_what_was_typed(auth, client, app):
         assert db.session.execute(db.select(Post)).first() is None
 
 
-def test_a_body_over_the_limit_is_refused_with_the_text_kept(auth, make_app, provider):
-    from tests.conftest import AuthActions
-
+def test_a_body_over_the_limit_is_refused_with_the_text_kept(auth, make_app, make_auth):
     app = make_app(BODY_MAX_BYTES=1024)
-    actions = AuthActions(app.test_client(), provider)
+    actions = make_auth(app)
     actions.login("alice")
     body = "<p>" + "x" * 2000 + "</p>"
-    response = write(actions, title="Long", body=body)
+    response = actions.write_post(title="Long", body=body)
     assert response.status_code == 400
     assert "may be at most 1 KB" in response.text
     assert "x" * 2000 in response.text
 
 
-def test_a_request_far_over_the_limit_gets_the_413_page(auth, make_app, provider):
-    from tests.conftest import AuthActions
-
+def test_a_request_far_over_the_limit_gets_the_413_page(auth, make_app, make_auth):
     app = make_app(BODY_MAX_BYTES=1024)
-    actions = AuthActions(app.test_client(), provider)
+    actions = make_auth(app)
     actions.login("alice")
-    response = write(actions, title="Huge", body="y" * 50_000)
+    response = actions.write_post(title="Huge", body="y" * 50_000)
     assert response.status_code == 413
     assert "larger than the blog accepts" in response.text
 
 
 def test_titles_are_plain_text_everywhere(auth, client):
     auth.login("alice")
-    slug = slug_from(write(auth, title="<script>alert(1)</script> & co"))
+    slug = slug_from(auth.write_post(title="<script>alert(1)</script> & co"))
     for path in ["/", f"/{slug}", "/dashboard", f"/{slug}/edit", f"/{slug}/delete"]:
         page = client.get(path).text
         assert "<script>alert(1)</script>" not in page, path
@@ -146,7 +119,7 @@ def test_titles_are_plain_text_everywhere(auth, client):
 
 def test_bodies_are_sanitized_when_saved(auth, client, app):
     auth.login("alice")
-    slug = slug_from(write(auth, body='<p onclick="x()">Hi <script>bad()</script>'
+    slug = slug_from(auth.write_post(body='<p onclick="x()">Hi <script>bad()</script>'
                                       '<a href="javascript:alert(1)">link</a></p>'))
     with app.app_context():
         stored = db.session.execute(db.select(Post.body)).scalar_one()
@@ -157,7 +130,7 @@ def test_bodies_are_sanitized_when_saved(auth, client, app):
 
 def test_editing_changes_title_and_body_but_not_the_address(auth, client, app):
     auth.login("alice")
-    slug = slug_from(write(auth, title="First title"))
+    slug = slug_from(auth.write_post(title="First title"))
     token = auth.csrf_token(f"/{slug}/edit")
     response = client.post(f"/{slug}/edit", data={"csrf_token": token, "title": "Second title",
                                                   "body": "<p>New body</p>"})
@@ -168,7 +141,7 @@ def test_editing_changes_title_and_body_but_not_the_address(auth, client, app):
 
 def test_the_edit_form_is_filled_with_the_post(auth, client):
     auth.login("alice")
-    slug = slug_from(write(auth, title="Fill me", body="<p>Filled</p>"))
+    slug = slug_from(auth.write_post(title="Fill me", body="<p>Filled</p>"))
     page = client.get(f"/{slug}/edit").text
     assert 'value="Fill me"' in page
     assert "&lt;p&gt;Filled&lt;/p&gt;" in page
@@ -176,7 +149,7 @@ def test_the_edit_form_is_filled_with_the_post(auth, client):
 
 def test_deleting_asks_for_confirmation_first(auth, client, app):
     auth.login("alice")
-    slug = slug_from(write(auth))
+    slug = slug_from(auth.write_post())
     page = client.get(f"/{slug}/delete")
     assert page.status_code == 200
     assert "Delete post" in page.text
@@ -186,7 +159,7 @@ def test_deleting_asks_for_confirmation_first(auth, client, app):
 
 def test_confirming_deletes_the_post(auth, client):
     auth.login("alice")
-    slug = slug_from(write(auth))
+    slug = slug_from(auth.write_post())
     token = auth.csrf_token(f"/{slug}/delete")
     response = client.post(f"/{slug}/delete", data={"csrf_token": token})
     assert response.headers["Location"] == "/dashboard"
@@ -215,7 +188,7 @@ EXPECTED = {
 @pytest.mark.parametrize("who, action", EXPECTED.keys(), ids=[f"{w}-{a}" for w, a in EXPECTED])
 def test_ownership(auth, make_author, app, who, action):
     auth.login("alice")
-    slug = slug_from(write(auth, title="Alices post", body="<p>Original</p>"))
+    slug = slug_from(auth.write_post(title="Alices post", body="<p>Original</p>"))
     if who == "owner":
         actor, token = auth.client, auth.csrf_token()
     elif who == "other author":
@@ -249,7 +222,7 @@ def test_ownership(auth, make_author, app, who, action):
 ])
 def test_every_post_without_a_csrf_token_is_refused(auth, client, app, path, data):
     auth.login("alice")
-    slug = slug_from(write(auth, title="Protected"))
+    slug = slug_from(auth.write_post(title="Protected"))
     response = client.post(path.format(slug=slug), data=data)
     assert response.status_code == 400
     assert "did not come from this site" in response.text

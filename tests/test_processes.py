@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import requests
 
 from tests.blog_process import free_port
-from tests.conftest import AuthActions
+from tests.helpers import approve_at_provider
 from tests.html_forms import csrf_token_in
 
 
@@ -19,7 +19,7 @@ def on(process, url: str) -> str:
 
 def sign_in_at_provider(authorize_url: str, username: str = "alice") -> str:
     """The provider's side of the login; returns the callback URL it redirects the browser to."""
-    return AuthActions(client=None, provider=None).approve(authorize_url, username)
+    return approve_at_provider(requests.Session(), authorize_url, username)
 
 
 def test_a_login_begun_on_one_process_finishes_on_another(serve_provider, start_blog_process):

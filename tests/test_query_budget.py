@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from datetime import timedelta
-
 import pytest
 
 from blog.demo import seed_demo
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
+from tests.helpers import write_posts
 
 # The most any of these pages may run, whatever the blog's size or the page asked for.
 BUDGET = 3
@@ -94,17 +92,6 @@ def test_a_revalidation_of_a_page_not_kept_renders_it_within_the_budget(uncached
                           headers={"If-None-Match": etag}) == 2
 
 
-def write_posts(app, author_name: str, count: int) -> None:
-    """Insert count posts by the author with this display name, one minute apart."""
-    with app.app_context():
-        author = db.session.execute(db.select(Author).filter_by(name=author_name)).scalar_one()
-        start = datetime(2024, 1, 1)
-        db.session.add_all(
-            Post(slug=f"{author_name.lower()}-{n}", title=f"Post {n}", body=f"<p>{n}</p>",
-                 excerpt=str(n), author_id=author.id, created_at=start + timedelta(minutes=n),
-                 updated_at=start + timedelta(minutes=n))
-            for n in range(count))
-        db.session.commit()
 
 
 def test_the_dashboard_costs_the_same_at_any_size_and_page(auth, client, app, record_queries):

@@ -11,8 +11,8 @@ import requests
 from blog.extensions import db
 from blog.models import LoginSession
 from blog.models import utcnow
-from tests.conftest import CLIENT_ID
-from tests.conftest import CLIENT_SECRET
+from tests.helpers import CLIENT_ID
+from tests.helpers import CLIENT_SECRET
 
 REFRESH_TOKEN_LIFETIME = 8 * 3600
 

@@ -17,8 +17,7 @@ from sqlalchemy import inspect
 from blog.demo import seed_demo
 from blog.extensions import db
 from blog.models import Post
-from tests.conftest import AuthActions
-from tests.test_query_budget import write_posts
+from tests.helpers import write_posts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,12 +58,12 @@ def test_the_reader_indexes_are_in_the_migrated_database(migrated):
     assert indexes["ix_posts_author_id_created_at_id"] == ["author_id", "created_at", "id"]
 
 
-def test_every_statement_of_the_reader_pages_is_answered_from_an_index(make_app, provider,
-                                                                       record_queries):
+def test_every_statement_of_the_reader_pages_is_answered_from_an_index(make_app, make_auth,
+                                                                      record_queries):
     app = make_app(PAGE_CACHE_MAX_ENTRIES=0)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         pytest.skip("reads SQLite's query plans")
-    alice = AuthActions(app.test_client(), provider)
+    alice = make_auth(app)
     alice.login("alice")
     write_posts(app, "Alice", 120)
     with app.app_context():

@@ -11,8 +11,8 @@ from blog import models  # noqa: F401  (register the models with the metadata)
 from blog.extensions import db
 from blog.settings import sqlalchemy_database_uri
 from tests.blog_process import run_release_phase
-from tests.conftest import CLIENT_ID
-from tests.conftest import CLIENT_SECRET
+from tests.helpers import CLIENT_ID
+from tests.helpers import CLIENT_SECRET
 
 
 def test_upgrade_from_empty_gives_exactly_the_models_schema(postgres_url, provider, tmp_path):

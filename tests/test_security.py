@@ -8,9 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from blog.settings import ConfigurationError
-from tests.conftest import ROUTED_ORIGIN
-from tests.conftest import ROUTER_HEADERS
-from tests.conftest import AuthActions
+from tests.helpers import ROUTED_ORIGIN
+from tests.helpers import ROUTER_HEADERS
 from tests.html_forms import forms_in
 
 
@@ -50,8 +49,8 @@ def test_the_session_cookie_is_secure_and_http_only_in_production(routed_client)
     assert "SameSite=Lax" in cookie
 
 
-def test_a_whole_login_and_logout_work_through_the_router(production_app, provider):
-    browser = AuthActions(production_app.test_client(), provider)
+def test_a_whole_login_and_logout_work_through_the_router(production_app, make_auth):
+    browser = make_auth(production_app)
     browser.client.environ_base.update(ROUTER_HEADERS)
     assert browser.login("alice").headers["Location"] == "/dashboard"
     assert browser.client.get("/dashboard").status_code == 200

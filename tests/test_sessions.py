@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from blog.extensions import db
 from blog.models import LoginSession
-from tests.conftest import BLOG_ORIGIN
+from tests.helpers import BLOG_ORIGIN
 from tests.html_forms import forms_in
 
 
@@ -62,12 +62,10 @@ def test_logout_at_the_provider_ends_the_provider_session_and_returns(auth, prov
     assert answer.headers["Location"].startswith(f"{BLOG_ORIGIN}/")
 
 
-def test_logout_without_end_session_endpoint_redirects_to_the_index(make_app, provider):
-    from tests.conftest import AuthActions
-
+def test_logout_without_end_session_endpoint_redirects_to_the_index(make_app, provider, make_auth):
     provider.faults.discovery_changes = {"end_session_endpoint": None}
     app = make_app()
-    actions = AuthActions(app.test_client(), provider)
+    actions = make_auth(app)
     actions.login("alice")
     response = actions.logout()
     assert response.status_code == 302
@@ -139,14 +137,12 @@ def test_an_expired_login_session_no_longer_authenticates(auth, client, app):
     assert client.get("/dashboard").status_code == 302
 
 
-def test_logout_by_get_redirects_without_the_id_token_in_the_url(make_app, provider):
+def test_logout_by_get_redirects_without_the_id_token_in_the_url(make_app, provider, make_auth):
     from urllib.parse import parse_qs
     from urllib.parse import urlsplit
 
-    from tests.conftest import AuthActions
-
     app = make_app(OIDC_END_SESSION_METHOD="GET")
-    actions = AuthActions(app.test_client(), provider)
+    actions = make_auth(app)
     actions.login("alice")
     response = actions.logout()
     assert response.status_code == 302

@@ -1,89 +1,92 @@
-"""ID token validation as OpenID Connect Core 3.1.3.7 requires, step by step and explicitly.
+"""The ID token checks of OpenID Connect Core 3.1.3.7 that Authlib leaves to the client.
 
-Authlib also parses the ID token inside authorize_access_token, but with the algorithms the
-provider's discovery lists (which may include "none") and without checking every audience, so we
-do not rely on it.
+Authlib decodes and validates the ID token once, inside authorize_access_token: the signature
+(against the provider's JWKS, fetched again for an unknown kid), iss, aud, exp, iat, nonce, azp
+when present and at_hash. What it needs from us is said here: the algorithms we accept (never
+"none", never a symmetric one), the claims every token must carry, and the rules for extra
+audiences, which Authlib would let through.
 """
 
 from __future__ import annotations
 
 from authlib.oidc.core import CodeIDToken
-from joserfc import jwt
-from joserfc.errors import InvalidKeyIdError
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
-from joserfc.jws import JWSRegistry
+from joserfc.errors import InvalidClaimError
+from joserfc.errors import MissingClaimError
 
 from blog.auth.provider import LoginFailed
-from blog.auth.provider import call_provider
 
-BAD_TOKEN_MESSAGE = (
-    "The identity provider sent a login we could not verify."
-)
+BAD_TOKEN_MESSAGE = "The identity provider sent a login we could not verify."
 
 
-def validate_id_token(client, token: dict, *, issuer: str, nonce: str | None, config) -> dict:
-    """Return the verified claims of the token response's ID token, or raise LoginFailed."""
-    raw = token.get("id_token")
-    if not raw:
+class BlogIDToken(CodeIDToken):
+    """Authlib's code-flow ID token, plus azp naming us whenever there are several audiences.
+
+    OpenID Connect Core 3.1.3.7 steps 4 and 5: with several audiences, the token is meant for
+    whoever azp names, and that must be this client.
+    """
+
+    def validate_azp(self):
+        """Authlib's azp rule (azp, when present, is our client_id), and azp when aud is a list."""
+        super().validate_azp()
+        audiences = self.get("aud")
+        if isinstance(audiences, list) and len(audiences) > 1:
+            if "azp" not in self:
+                raise MissingClaimError("azp")
+            if self["azp"] != self.params.get("client_id"):
+                raise InvalidClaimError("azp")
+
+
+def id_token_options(issuer: str, config) -> dict:
+    """Authlib's claims options: what each ID token must carry, for this issuer and client."""
+    trusted = {config["OIDC_CLIENT_ID"], *config["OIDC_TRUSTED_AUDIENCES"]}
+
+    def only_trusted_audiences(claims, audiences) -> bool:
+        # Step 3: "aud" must contain us (joserfc checks that), and an audience we do not know
+        # is a reason to refuse the token, however many others it names.
+        listed = audiences if isinstance(audiences, list) else [audiences]
+        return all(audience in trusted for audience in listed)
+
+    return {
+        "iss": {"essential": True, "value": issuer},
+        "aud": {"essential": True, "value": config["OIDC_CLIENT_ID"],
+                "validate": only_trusted_audiences},
+        "sub": {"essential": True},
+        "exp": {"essential": True},
+        "iat": {"essential": True},
+        "nonce": {"essential": True},
+    }
+
+
+def restrict_algorithms(client, config) -> None:
+    """Let Authlib verify ID tokens only with the provider's algorithms that we accept.
+
+    Authlib takes them from discovery's id_token_signing_alg_values_supported, which a provider
+    may fill with "none" or a symmetric algorithm keyed by our client secret. The cut-down list
+    stays in the client's cached metadata, so it is worked out once per discovery document.
+    """
+    metadata = client.server_metadata
+    key = "id_token_signing_alg_values_supported"
+    metadata[key] = accepted_algorithms(metadata.get(key), config)
+
+
+def accepted_algorithms(discovered: list[str] | None, config) -> list[str]:
+    """The provider's algorithms that are in our asymmetric allowlist (ours, when it lists none)."""
+    allowed = [alg for alg in config["OIDC_ID_TOKEN_ALGORITHMS"] if alg != "none"]
+    if discovered is None:
+        return allowed
+    accepted = [alg for alg in allowed if alg in discovered]
+    if not accepted:
+        raise LoginFailed(
+            f"ID token refused: the provider signs with {discovered!r}, none of which we accept",
+            status=403, message=BAD_TOKEN_MESSAGE,
+        )
+    return accepted
+
+
+def verified_claims(token: dict) -> dict:
+    """The ID token's claims as Authlib verified them, or LoginFailed when there were none."""
+    claims = token.get("userinfo")
+    if not token.get("id_token") or claims is None:
         raise LoginFailed("ID token refused: the token response has no id_token", status=403,
                           message=BAD_TOKEN_MESSAGE)
-    if not nonce:
-        raise LoginFailed("no nonce was stored for this login", message=BAD_TOKEN_MESSAGE)
-    algorithms = [alg for alg in config["OIDC_ID_TOKEN_ALGORITHMS"] if alg != "none"]
-    decoded = _decode_signed(client, raw, algorithms)
-    claims = CodeIDToken(
-        decoded.claims,
-        decoded.header,
-        {
-            "iss": {"essential": True, "value": issuer},
-            "aud": {"essential": True, "value": config["OIDC_CLIENT_ID"]},
-            "sub": {"essential": True},
-            "exp": {"essential": True},
-            "iat": {"essential": True},
-            "nonce": {"essential": True},
-        },
-        {"nonce": nonce, "client_id": config["OIDC_CLIENT_ID"],
-         "access_token": token.get("access_token")},
-    )
-    try:
-        claims.validate(leeway=config["OIDC_CLOCK_LEEWAY"])
-    except JoseError as error:
-        raise LoginFailed(f"ID token refused: {error}", status=403,
-                          message=BAD_TOKEN_MESSAGE) from None
-    # joserfc has checked signature, iss, aud containing us, exp and iat (with leeway), a non-empty
-    # string sub, nonce, azp when present, and at_hash; what is left is the audiences beside ours.
-    _check_audiences(claims, config)
     return dict(claims)
-
-
-def _decode_signed(client, raw: str, algorithms: list[str]):
-    registry = JWSRegistry(algorithms=algorithms)
-    try:
-        try:
-            keys = KeySet.import_key_set(call_provider(client.fetch_jwk_set))
-            return jwt.decode(raw, keys, registry=registry)
-        except InvalidKeyIdError:
-            # The provider rotated its keys since we cached its JWKS: fetch it once more.
-            keys = KeySet.import_key_set(call_provider(client.fetch_jwk_set, force=True))
-            return jwt.decode(raw, keys, registry=registry)
-    except JoseError as error:
-        raise LoginFailed(f"ID token refused (signature): {error}", status=403,
-                          message=BAD_TOKEN_MESSAGE) from None
-    except (ValueError, TypeError) as error:
-        raise LoginFailed(f"ID token refused (unreadable): {type(error).__name__}", status=403,
-                          message=BAD_TOKEN_MESSAGE) from None
-
-
-def _check_audiences(claims, config) -> None:
-    """Refuse audiences we do not trust, and insist on azp naming us when there are several."""
-    audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
-    trusted = {config["OIDC_CLIENT_ID"], *config["OIDC_TRUSTED_AUDIENCES"]}
-    untrusted = [aud for aud in audiences if aud not in trusted]
-    if untrusted:
-        raise LoginFailed(f"ID token refused: untrusted audiences {untrusted!r}", status=403,
-                          message=BAD_TOKEN_MESSAGE)
-    if len(audiences) > 1 and claims.get("azp") != config["OIDC_CLIENT_ID"]:
-        raise LoginFailed("ID token refused: several audiences and no azp naming us", status=403,
-                          message=BAD_TOKEN_MESSAGE)
-

@@ -1,4 +1,4 @@
-"""Keeping a logged-in author's cached profile fresh from the provider's userinfo endpoint."""
+"""Authors' local profiles: made from the provider's claims at login, kept fresh from userinfo."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from datetime import timedelta
 from flask import current_app
 
 from blog.auth.provider import LoginFailed
+from blog.auth.provider import ProviderUnavailable
 from blog.auth.provider import call_provider
 from blog.auth.provider import provider_client
-from blog.auth.sessions import apply_profile
 from blog.extensions import db
+from blog.models import Author
 from blog.models import LoginSession
 from blog.models import utcnow
 
@@ -18,12 +19,36 @@ from blog.models import utcnow
 REVOKED_STATUSES = {401, 403}
 
 
+def upsert_author(issuer: str, subject: str, profile: dict) -> Author:
+    """Create or update the local profile of the author (issuer, subject) from provider claims."""
+    author = db.session.execute(
+        db.select(Author).filter_by(issuer=issuer, subject=subject)
+    ).scalar_one_or_none()
+    if author is None:
+        author = Author(issuer=issuer, subject=subject)
+        db.session.add(author)
+    apply_profile(author, profile)
+    return author
+
+
+def apply_profile(author: Author, profile: dict) -> None:
+    """Copy display name, email and picture from ID token or userinfo claims onto the author."""
+    name = (profile.get("name") or profile.get("preferred_username") or profile.get("nickname")
+            or profile.get("email") or author.name or "Anonymous author")
+    author.name = str(name)[:200]
+    if profile.get("email"):
+        author.email = str(profile["email"])[:320]
+    picture = profile.get("picture")
+    if isinstance(picture, str) and picture.startswith("https://"):
+        author.picture_url = picture[:2000]
+
+
 def fetch_userinfo(client, access_token: str) -> dict:
     """GET the userinfo endpoint with the access token; raise LoginFailed on any failure."""
     metadata = call_provider(client.load_server_metadata)
     endpoint = metadata.get("userinfo_endpoint")
     if not endpoint:
-        raise LoginFailed("provider has no userinfo_endpoint", status=502)
+        raise ProviderUnavailable("provider has no userinfo_endpoint")
     response = call_provider(
         client.get, endpoint, token={"access_token": access_token, "token_type": "Bearer"}
     )
@@ -33,7 +58,7 @@ def fetch_userinfo(client, access_token: str) -> dict:
     call_provider(response.raise_for_status)
     claims = call_provider(response.json)
     if not isinstance(claims, dict):
-        raise LoginFailed("userinfo is not a JSON object", status=502)
+        raise ProviderUnavailable("userinfo is not a JSON object")
     return claims
 
 
@@ -59,14 +84,17 @@ def refresh_profile(login: LoginSession) -> bool:
         claims = fetch_userinfo(client, login.access_token or "")
         if claims.get("sub") != login.author.subject:
             raise LoginFailed("userinfo sub differs from the session's author", status=401)
-    except LoginFailed as failure:
-        if failure.status in (401, 403, 400):
-            current_app.logger.info("session ended: %s", failure.reason)
-            return False
+    except ProviderUnavailable as failure:
         current_app.logger.warning("profile refresh skipped, keeping cached profile: %s",
                                    failure.reason)
+        # The refresh token may have been used and rotated before userinfo failed: save the new
+        # one, or the next refresh would present a spent token and end the session.
         db.session.commit()
         return True
+    except LoginFailed as failure:
+        # The provider refused: the access token, the refresh token or the subject.
+        current_app.logger.info("session ended: %s", failure.reason)
+        return False
     apply_profile(login.author, claims)
     db.session.commit()
     return True

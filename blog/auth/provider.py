@@ -35,6 +35,17 @@ class LoginFailed(Exception):
         self.message = message or "We could not log you in. Please try again."
 
 
+class ProviderUnavailable(LoginFailed):
+    """The provider could not be reached or answered garbage: a passing failure, not a refusal.
+
+    A login shows the error page either way; a logged-in author's session survives this one (the
+    cached profile is kept) but not a plain LoginFailed, which means the provider said no.
+    """
+
+    def __init__(self, reason: str, *, status: int = 502, message: str | None = None):
+        super().__init__(reason, status=status, message=message)
+
+
 def configure_provider(app: Flask) -> None:
     """Check the provider settings; in development without a provider, mount the built-in one."""
     config = app.config
@@ -107,7 +118,7 @@ def provider_client():
     if metadata.get("issuer") != issuer:
         # Drop the bad document so a corrected provider is picked up without a restart.
         client.server_metadata = {}
-        raise LoginFailed(
+        raise ProviderUnavailable(
             f"discovery issuer {metadata.get('issuer')!r} is not the configured {issuer!r}",
             status=502,
             message="The identity provider is misconfigured. Please try again later.",
@@ -122,13 +133,13 @@ def call_provider(function, *args, **kwargs):
     except LoginFailed:
         raise
     except (requests.ConnectionError, requests.Timeout) as error:
-        raise LoginFailed(
+        raise ProviderUnavailable(
             f"provider unreachable: {type(error).__name__}",
             status=503,
             message="The identity provider could not be reached. Please try again in a moment.",
         ) from None
     except requests.HTTPError as error:
-        raise LoginFailed(
+        raise ProviderUnavailable(
             f"provider answered HTTP {error.response.status_code}",
             status=502,
             message="The identity provider had a problem. Please try again in a moment.",
@@ -142,7 +153,7 @@ def call_provider(function, *args, **kwargs):
                           ) from None
     except (ValueError, KeyError, TypeError) as error:
         # requests' JSON decoding and Authlib's parsing of malformed answers end here.
-        raise LoginFailed(
+        raise ProviderUnavailable(
             f"provider answered something unreadable: {type(error).__name__}",
             status=502,
             message="The identity provider gave an answer we could not understand.",

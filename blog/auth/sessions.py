@@ -10,6 +10,7 @@ from flask import current_app
 from flask import g
 from flask import session
 
+from blog.auth.profile import refresh_profile
 from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
@@ -23,30 +24,6 @@ KEPT_DRAFT_KEY = "kept_draft"
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def upsert_author(issuer: str, subject: str, profile: dict) -> Author:
-    """Create or update the local profile of the author (issuer, subject) from provider claims."""
-    author = db.session.execute(
-        db.select(Author).filter_by(issuer=issuer, subject=subject)
-    ).scalar_one_or_none()
-    if author is None:
-        author = Author(issuer=issuer, subject=subject)
-        db.session.add(author)
-    apply_profile(author, profile)
-    return author
-
-
-def apply_profile(author: Author, profile: dict) -> None:
-    """Copy display name, email and picture from ID token or userinfo claims onto the author."""
-    name = (profile.get("name") or profile.get("preferred_username") or profile.get("nickname")
-            or profile.get("email") or author.name or "Anonymous author")
-    author.name = str(name)[:200]
-    if profile.get("email"):
-        author.email = str(profile["email"])[:320]
-    picture = profile.get("picture")
-    if isinstance(picture, str) and picture.startswith("https://"):
-        author.picture_url = picture[:2000]
 
 
 def start_login_session(author: Author, token: dict) -> None:
@@ -115,8 +92,6 @@ def load_current_author() -> None:
         return
     max_age = timedelta(seconds=current_app.config["PROFILE_MAX_AGE"])
     if utcnow() - login.profile_checked_at >= max_age:
-        from blog.auth.profile import refresh_profile
-
         if not refresh_profile(login):
             end_login_session(login)
             return

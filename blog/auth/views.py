@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from authlib.integrations.base_client import MismatchingStateError
 from flask import Blueprint
 from flask import current_app
 from flask import g
@@ -12,17 +11,19 @@ from flask import request
 from flask import session
 from flask import url_for
 
-from blog.auth.id_token import validate_id_token
+from blog.auth.id_token import BlogIDToken
+from blog.auth.id_token import id_token_options
+from blog.auth.id_token import restrict_algorithms
+from blog.auth.id_token import verified_claims
 from blog.auth.profile import fetch_userinfo
+from blog.auth.profile import upsert_author
 from blog.auth.provider import LoginFailed
 from blog.auth.provider import call_provider
 from blog.auth.provider import current_issuer
 from blog.auth.provider import provider_client
-from blog.auth.provider import refusal_for
 from blog.auth.redirects import safe_next
 from blog.auth.sessions import end_login_session
 from blog.auth.sessions import start_login_session
-from blog.auth.sessions import upsert_author
 from blog.security import allow_form_action
 
 bp = Blueprint("auth", __name__)
@@ -56,14 +57,14 @@ def _begin_login(prompt: str | None):
 def callback():
     """Finish the login: exchange the code, verify the ID token and userinfo, start a session."""
     client = provider_client()
-    state_data = client.framework.get_state_data(session, request.args.get("state"))
-    if not state_data and "error" not in request.args:
-        raise refusal_for(MismatchingStateError())
     issuer = current_issuer()
     _check_response_issuer(client, issuer)
-    token = call_provider(client.authorize_access_token)
-    claims = validate_id_token(client, token, issuer=issuer, nonce=state_data.get("nonce"),
-                               config=current_app.config)
+    restrict_algorithms(client, current_app.config)
+    # Authlib checks the state, redeems the code and verifies the ID token, with our options.
+    token = call_provider(client.authorize_access_token, claims_cls=BlogIDToken,
+                          claims_options=id_token_options(issuer, current_app.config),
+                          leeway=current_app.config["OIDC_CLOCK_LEEWAY"])
+    claims = verified_claims(token)
     userinfo = fetch_userinfo(client, token.get("access_token") or "")
     if userinfo.get("sub") != claims["sub"]:
         raise LoginFailed("userinfo sub differs from the ID token's", status=403)

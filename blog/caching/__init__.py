@@ -8,11 +8,10 @@ from pathlib import Path
 from flask import Flask
 
 from blog.caching.pages import PageCache
-from blog.caching.public import PrivateWhenSettingCookies
 from blog.caching.public import keep_authors_pages_private
-
-# Importing blog.caching.version also registers the session events that bump the version.
+from blog.caching.session_interface import PrivateWhenSettingCookies
 from blog.caching.version import VersionReader
+from blog.caching.version import register_version_listeners
 from blog.caching.wsgi import CachedPublicPages
 from blog.extensions import db
 
@@ -58,8 +57,9 @@ def deploy_fingerprint(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Install the page cache in front of Flask, the private-pages policy and the cookie-aware
-    session interface."""
+    """Install the content version's listeners, the page cache in front of Flask, the
+    private-pages policy and the cookie-aware session interface."""
+    register_version_listeners()
     app.extensions["blog_caching"] = ReaderCaching(app)
     app.after_request(keep_authors_pages_private)
     app.session_interface = PrivateWhenSettingCookies()

@@ -2,7 +2,8 @@
 
 Every public page carries the content version in its ETag, so a reader's browser or a CDN can
 revalidate it with a cheap 304. Logged-in authors, and anybody with a flashed message waiting, get
-a freshly rendered page that no shared cache may keep; so does any response that sets a cookie.
+a freshly rendered page that no shared cache may keep; so does any response that sets a cookie
+(blog.caching.session_interface).
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from flask import g
 from flask import make_response
 from flask import request
 from flask import session
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import MultiDict
-from werkzeug.http import parse_etags
+from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
 # Stored by browsers and CDNs, but checked with us (a cheap 304) before every use, so that a new,
@@ -103,45 +103,21 @@ def none_match(environ: dict, etag: str) -> bool:
     header = environ.get("HTTP_IF_NONE_MATCH")
     if not header:
         return False
-    # A revalidating browser or CDN sends back exactly the ETag it got; parse anything else.
+    # A revalidating browser or CDN sends back exactly the ETag it got: answer that without
+    # parsing (this runs for every revalidation). Werkzeug reads every other form of the header.
     if header == f'"{etag}"':
         return True
-    return parse_etags(header).contains_weak(etag)
+    return not is_resource_modified(environ, etag=etag)
 
 
 def keep_authors_pages_private(response: Response) -> Response:
     """after_request hook: no shared cache may keep a page rendered for a logged-in author."""
     if g.get("user") is not None:
-        _make_private(response)
+        make_private(response)
     return response
 
 
-class PrivateWhenSettingCookies(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, which also keep any response that sets a cookie private.
-
-    The session cookie is written after every after_request hook has run, so this is the one
-    place that sees it. A request without a session cookie costs no signing work at all.
-    """
-
-    def open_session(self, app, request):
-        """The session from the request's cookie; an empty one, cheaply, when there is none."""
-        if "HTTP_COOKIE" not in request.environ:
-            return self.session_class()
-        return super().open_session(app, request)
-
-    def save_session(self, app, session, response) -> None:
-        """Write the cookie as Flask does; mark the response private if it now sets a cookie."""
-        if not session and not session.modified:
-            # Flask would set no cookie either, only "Vary: Cookie" if the session was looked at
-            # (public pages have it already); skip working out the cookie settings.
-            if session.accessed and response.headers.get("Vary") != "Cookie":
-                response.vary.add("Cookie")
-        else:
-            super().save_session(app, session, response)
-        if "Set-Cookie" in response.headers:
-            _make_private(response)
-
-
-def _make_private(response: Response) -> None:
+def make_private(response: Response) -> None:
+    """Forbid every shared cache to keep the response, and drop its validator."""
     response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
     response.headers.pop("ETag", None)

@@ -118,7 +118,20 @@ def changes_public_content(session: Session) -> bool:
     return False
 
 
-@event.listens_for(db.session, "before_flush")
+def register_version_listeners() -> None:
+    """Bump the version with every flush that changes public content; seed it on create_all().
+
+    Called by blog.caching.init_app; SQLAlchemy keeps listeners per class, not per app, so
+    registering them again (one more app in the same process) changes nothing.
+    """
+    for target, name, listener in (
+        (db.session, "before_flush", _bump_with_public_changes),
+        (ContentVersion.__table__, "after_create", _insert_first_version),
+    ):
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)
+
+
 def _bump_with_public_changes(session: Session, flush_context, instances) -> None:
     # Same transaction as the change itself: it commits or rolls back with it, so the version
     # can never announce a change that did not happen, nor miss one that did.
@@ -126,7 +139,6 @@ def _bump_with_public_changes(session: Session, flush_context, instances) -> Non
         bump_content_version(session)
 
 
-@event.listens_for(ContentVersion.__table__, "after_create")
 def _insert_first_version(table, connection: Connection, **kwargs) -> None:
     # db.create_all() (tests, quick starts) gets the row that the migration inserts.
     connection.execute(insert(table).values(id=ROW_ID, version=initial_version()))

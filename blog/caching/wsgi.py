@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_cookie
+from werkzeug.wrappers import Response
 
 from blog.caching.pages import CachedPage
 from blog.caching.public import PUBLIC_CACHE_CONTROL
@@ -93,20 +94,8 @@ class CachedPublicPages:
         environ = {**environ}
         # Render the page even for a revalidation, so that it can be kept and compared.
         environ.pop("HTTP_IF_NONE_MATCH", None)
-        sent: list = []
-        chunks: list[bytes] = []
-
-        def capture(status: str, headers: list, exc_info=None):
-            sent[:] = [status, headers]
-            return chunks.append
-
-        answer = self.wsgi_app(environ, capture)
-        try:
-            chunks.extend(answer)
-        finally:
-            if hasattr(answer, "close"):
-                answer.close()
-        return sent[0], sent[1], b"".join(chunks)
+        response = Response.from_app(self.wsgi_app, environ, buffered=True)
+        return response.status, response.headers.to_wsgi_list(), response.get_data()
 
 
 def _is_shared(headers: list[tuple[str, str]]) -> bool:

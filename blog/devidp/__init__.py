@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flask
 from flask_wtf.csrf import CSRFProtect
+from joserfc.jwk import RSAKey
 
 from . import views
 from .provider import DevProvider
@@ -15,7 +16,8 @@ SESSION_COOKIE_NAME = "devidp_session"
 
 
 def create_provider_app(
-    clients: list[dict], *, secret_key: str, users: tuple[str, ...] = ("alice", "bob")
+    clients: list[dict], *, secret_key: str, users: tuple[str, ...] = ("alice", "bob"),
+    signing_key: RSAKey | None = None,
 ) -> flask.Flask:
     """Build a provider app for `clients`, offering `users` on its sign-in page.
 
@@ -23,11 +25,13 @@ def create_provider_app(
     and optionally "same_origin_paths": paths on the provider's own origin that are also
     accepted as redirect and post-logout URIs (for when it is mounted inside the blog).
     The issuer is the URL the provider is reached at; `app.extensions["devidp"]` is the
-    DevProvider, with rotate_key(), sign() and current_jwk_set().
+    DevProvider, with rotate_key(), sign() and current_jwk_set(). `signing_key` is its first
+    RSA key (a new one when not given): tests that build many providers share one.
     """
     if not isinstance(secret_key, str) or not secret_key:
         raise ValueError("create_provider_app needs a non-empty secret_key")
-    provider = DevProvider(clients, secret_key=secret_key, users=users)
+    provider = DevProvider(clients, secret_key=secret_key, users=users,
+                           signing_key=signing_key)
 
     app = flask.Flask(__name__)
     app.config.update(

@@ -12,7 +12,8 @@ ALGORITHM = "RS256"
 KEY_SIZE = 2048
 
 
-def _new_key() -> RSAKey:
+def new_signing_key() -> RSAKey:
+    """A fresh RSA signing key (2048 bits: generating one takes tens of milliseconds)."""
     # The kid is the RFC 7638 thumbprint, so it changes whenever the key does.
     return RSAKey.generate_key(KEY_SIZE, parameters={"use": "sig", "alg": ALGORITHM}, auto_kid=True)
 
@@ -20,9 +21,9 @@ def _new_key() -> RSAKey:
 class SigningKeys:
     """The RSA keys this provider has used; only the newest is published and used to sign."""
 
-    def __init__(self) -> None:
+    def __init__(self, first: RSAKey | None = None) -> None:
         self._lock = threading.Lock()
-        self._keys: list[RSAKey] = [_new_key()]
+        self._keys: list[RSAKey] = [first or new_signing_key()]
 
     @property
     def current(self) -> RSAKey:
@@ -32,7 +33,7 @@ class SigningKeys:
 
     def rotate(self) -> str:
         """Generate a new current key and return its kid."""
-        key = _new_key()
+        key = new_signing_key()
         with self._lock:
             self._keys.append(key)
         return str(key.kid)

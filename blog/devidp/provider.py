@@ -10,6 +10,7 @@ from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.integrations.flask_oauth2 import ResourceProtector
 from flask import Flask
 from flask import request
+from joserfc.jwk import RSAKey
 
 from .clients import DevClient
 from .clients import load_clients
@@ -48,7 +49,8 @@ class DevAuthorizationServer(AuthorizationServer):
 class DevProvider:
     """The state behind one provider app, found at `app.extensions["devidp"]`."""
 
-    def __init__(self, clients: Iterable[dict], *, secret_key: str, users: Iterable[str]) -> None:
+    def __init__(self, clients: Iterable[dict], *, secret_key: str, users: Iterable[str],
+                 signing_key: RSAKey | None = None) -> None:
         self.clients = load_clients(clients)
         if isinstance(users, str):
             raise ValueError("users must be a sequence of user names, not one string")
@@ -57,7 +59,7 @@ class DevProvider:
         if bad:
             raise ValueError(f"invalid development user names: {bad!r}")
         self._subject_key = derive_key(secret_key, "subject")
-        self.keys = SigningKeys()
+        self.keys = SigningKeys(signing_key)
         self.store = MemoryStore()
 
         self.resource_protector = ResourceProtector()

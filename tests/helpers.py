@@ -1,0 +1,144 @@
+"""What tests share besides fixtures: the test client's registration, logging in, writing posts."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import requests
+
+from blog.extensions import db
+from blog.models import Author
+from blog.models import Post
+from tests.html_forms import csrf_token_in
+from tests.html_forms import forms_in
+from tests.provider_faults import FaultyProvider
+
+CLIENT_ID = "blog-test"
+CLIENT_SECRET = "blog-test-secret"
+BLOG_ORIGIN = "http://localhost"
+# The test client's origin when a TLS-terminating router reports https (X-Forwarded-Proto).
+ROUTED_ORIGIN = "https://localhost"
+# What the platform's router adds to every request it forwards over plain HTTP to the app.
+ROUTER_HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "203.0.113.7",
+                  "HTTP_X_FORWARDED_PORT": "443"}
+PROVIDER_SECRET_KEY = "provider-test-secret"
+TEST_CLIENT = {
+    "client_id": CLIENT_ID,
+    "client_secret": CLIENT_SECRET,
+    "redirect_uris": [f"{BLOG_ORIGIN}/oidc/callback", f"{ROUTED_ORIGIN}/oidc/callback"],
+    "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/", f"{ROUTED_ORIGIN}/"],
+}
+
+
+class Provider:
+    """The provider as tests see it: its URL, its fault switches, its keys."""
+
+    def __init__(self, url: str, faults: FaultyProvider):
+        self.url = url
+        self.faults = faults
+        self.keys = faults.keys
+
+
+def approve_at_provider(browser: requests.Session, authorize_url: str,
+                        username: str = "alice") -> str:
+    """Sign in at the development provider's page as username, in that browser (a requests
+    session holding the provider's cookies); return the callback URL it sends back."""
+    page = browser.get(authorize_url, timeout=10)
+    assert page.status_code == 200, page.text
+    form = next(form for form in forms_in(page.text, page.url) if "user" in form.fields)
+    data = {**form.fields, "user": username}
+    answer = browser.post(form.action, data=data, allow_redirects=False, timeout=10)
+    assert answer.status_code in (302, 303), answer.text
+    return answer.headers["Location"]
+
+
+class AuthActions:
+    """Logs a browser in and out through the real provider, over real HTTP."""
+
+    def __init__(self, client, provider: Provider):
+        self.client = client
+        self.provider = provider
+        # The browser's cookies at the provider (the blog's live in the Flask test client).
+        self.provider_browser = requests.Session()
+
+    def start(self, path: str = "/login"):
+        """GET a login URL at the blog; return the provider authorize URL it redirects to."""
+        response = self.client.get(path)
+        assert response.status_code == 302, response.text
+        return response.headers["Location"]
+
+    def approve(self, authorize_url: str, username: str = "alice") -> str:
+        """Sign in at the provider as username; return the callback URL the provider sends back."""
+        return approve_at_provider(self.provider_browser, authorize_url, username)
+
+    def deny(self, authorize_url: str) -> str:
+        """Cancel at the provider's sign-in page; return where the provider sends the browser."""
+        page = self.provider_browser.get(authorize_url, timeout=10)
+        form = next(form for form in forms_in(page.text, page.url)
+                    if form.fields.get("decision") == "deny")
+        answer = self.provider_browser.post(form.action, data=form.fields,
+                                            allow_redirects=False, timeout=10)
+        return answer.headers["Location"]
+
+    def finish(self, callback_url: str):
+        """Hand the provider's redirect to the blog (the browser following it)."""
+        parts = urlsplit(callback_url)
+        return self.client.get(parts.path + ("?" + parts.query if parts.query else ""))
+
+    def login(self, username: str = "alice", path: str = "/login"):
+        """The whole login; returns the blog's answer to the callback."""
+        response = self.finish(self.approve(self.start(path), username))
+        assert response.status_code == 302, response.text
+        return response
+
+    def csrf_token(self, path: str = "/") -> str:
+        """A CSRF token from a page of the blog, as a form would carry it."""
+        return csrf_token_in(self.client.get(path).text)
+
+    def logout(self):
+        """POST /logout with the CSRF token."""
+        return self.client.post("/logout", data={"csrf_token": self.csrf_token()})
+
+    def write_post(self, title: str = "Hello world", body: str = "<p>First words.</p>"):
+        """POST the dashboard's new-post form as this author; return the blog's answer."""
+        token = self.csrf_token("/dashboard")
+        return self.client.post("/dashboard", data={"csrf_token": token, "title": title,
+                                                    "body": body})
+
+
+def slug_from(response) -> str:
+    """The slug in a redirect to a post page."""
+    match = re.fullmatch(r"/([^/]+)", urlsplit(response.headers["Location"]).path)
+    assert match, response.headers["Location"]
+    return match.group(1)
+
+
+def seed_posts(app, count: int, author_name: str = "Writer") -> None:
+    """Insert count posts directly, one minute apart, oldest first."""
+    with app.app_context():
+        author = Author(issuer="https://seed.example", subject=author_name, name=author_name)
+        db.session.add(author)
+        start = datetime(2025, 1, 1)
+        db.session.add_all(
+            Post(slug=f"post-{n}", title=f"Post {n}", body=f"<p>Body {n}</p>",
+                 excerpt=f"Body {n}", author=author, created_at=start + timedelta(minutes=n),
+                 updated_at=start + timedelta(minutes=n))
+            for n in range(1, count + 1)
+        )
+        db.session.commit()
+
+
+def write_posts(app, author_name: str, count: int) -> None:
+    """Insert count posts by the author with this display name, one minute apart."""
+    with app.app_context():
+        author = db.session.execute(db.select(Author).filter_by(name=author_name)).scalar_one()
+        start = datetime(2024, 1, 1)
+        db.session.add_all(
+            Post(slug=f"{author_name.lower()}-{n}", title=f"Post {n}", body=f"<p>{n}</p>",
+                 excerpt=str(n), author_id=author.id, created_at=start + timedelta(minutes=n),
+                 updated_at=start + timedelta(minutes=n))
+            for n in range(count))
+        db.session.commit()
