@@ -11,8 +11,8 @@ from blog.models import KeptDraft
 from blog.models import LoginSession
 from blog.models import Post
 from blog.posts.kept import KEPT_DRAFTS_MAX
-from tests.conftest import BLOG_ORIGIN
-from tests.conftest import slug_from
+from tests.helpers import BLOG_ORIGIN
+from tests.helpers import slug_from
 
 TEXT = {"title": "Kept title", "body": "<p>Kept body, typed for an hour.</p>"}
 # What the form shows for TEXT (the body is escaped inside the textarea).
@@ -48,10 +48,7 @@ def kept_rows(app) -> int:
 
 def write_post(auth, title: str = "Original title") -> str:
     """Publish a post as the logged-in author; its slug."""
-    token = auth.csrf_token("/dashboard")
-    response = auth.client.post("/dashboard", data={"csrf_token": token, "title": title,
-                                                    "body": "<p>Original body.</p>"})
-    return slug_from(response)
+    return slug_from(auth.write_post(title, "<p>Original body.</p>"))
 
 
 def test_publishing_after_logout_sends_the_author_to_log_in(auth):

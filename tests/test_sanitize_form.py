@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from blog.extensions import db
 from blog.models import Post
-from tests.conftest import slug_from
+from tests.helpers import slug_from
 from tests.long_post import realistic_long_post
 
 
@@ -72,11 +72,9 @@ def test_a_body_with_too_many_tags_is_refused_with_the_text_kept(auth, app):
     assert str(escape(body)) in response.text
 
 
-def test_a_body_that_would_grow_past_the_stored_bound_is_refused(make_app, provider):
-    from tests.conftest import AuthActions
-
+def test_a_body_that_would_grow_past_the_stored_bound_is_refused(make_app, make_auth):
     app = make_app(BODY_MAX_BYTES=1024)
-    actions = AuthActions(app.test_client(), provider)
+    actions = make_auth(app)
     actions.login("alice")
     body = "x" + ">" * 1000  # within 1 KB as typed, 4 KB once every ">" is written "&gt;"
     response = submit(actions, body=body)
