@@ -11,6 +11,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     test_config replaces the environment (and .env) as the source of settings when given.
     """
+    from blog.cli import register_commands
+    from blog.errors import register_error_handlers
     from blog.logs import configure_logging
     from blog.settings import load_settings
 
@@ -84,17 +86,3 @@ def register_middleware(app: Flask) -> None:
     register_security_headers(app)
     register_static_files(app)
     trust_proxies(app)
-
-
-def register_error_handlers(app: Flask) -> None:
-    """Error pages for 400, 403, 404, 405, 413 and 500, and 503 when the database is unreachable."""
-    from blog.errors import register_error_handlers as register
-
-    register(app)
-
-
-def register_commands(app: Flask) -> None:
-    """The blog's flask commands."""
-    from blog.cli import register_commands as register
-
-    register(app)

@@ -13,6 +13,7 @@ from blog.posts.editing import create_post
 from blog.posts.editing import update_post
 from blog.posts.slugs import SLUG_MAX_LENGTH
 from blog.posts.slugs import base_slug
+from blog.posts.slugs import next_free_slug
 from blog.posts.slugs import reserved_slugs
 from blog.posts.slugs import unique_slug
 
@@ -164,3 +165,14 @@ def test_routes_added_to_the_app_are_reserved_too(make_app):
 def test_reserved_slugs_come_from_the_url_map_not_a_fixed_list(app_context):
     assert "about" not in reserved_slugs()
 
+
+
+@pytest.mark.parametrize(("taken", "first_number", "expected"), [
+    (set(), 2, "hello"),
+    ({"hello"}, 2, "hello-2"),
+    ({"hello", "hello-2", "hello-3"}, 2, "hello-4"),
+    ({"hello", "hello-3"}, 2, "hello-2"),
+    ({"hello"}, 7, "hello-7"),
+])
+def test_next_free_slug_takes_the_first_free_number(taken, first_number, expected):
+    assert next_free_slug("hello", taken, first_number) == expected

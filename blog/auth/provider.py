@@ -14,10 +14,10 @@ from flask import request
 from joserfc.errors import JoseError
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from blog.mounts import DEV_PROVIDER_PREFIX
 from blog.settings import ConfigurationError
 from blog.settings import is_development
 
-DEV_PROVIDER_PREFIX = "/devidp"
 DEV_CLIENT_ID = "blog-dev"
 SCOPES = "openid email profile"
 

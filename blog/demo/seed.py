@@ -23,6 +23,7 @@ from blog.models import utcnow
 from blog.posts.excerpts import plain_excerpt
 from blog.posts.sanitize import sanitize_body
 from blog.posts.slugs import base_slug
+from blog.posts.slugs import next_free_slug
 from blog.posts.slugs import reserved_slugs
 
 # Demo authors have this issuer, which no provider uses: nobody can log in as them.
@@ -45,14 +46,10 @@ class DemoSlugs:
     def unique(self, title: str) -> str:
         """The smallest free slug for the title, as unique_slug would pick it."""
         base = base_slug(title)
-        if base not in self.taken:
-            self.taken.add(base)
-            return base
-        number = self._next_number.get(base, 2)
-        while f"{base}-{number}" in self.taken:
-            number += 1
-        self._next_number[base] = number + 1
-        slug = f"{base}-{number}"
+        # Numbers below the last one handed out for this base are taken already: start past it.
+        slug = next_free_slug(base, self.taken, self._next_number.get(base, 2))
+        if slug != base:
+            self._next_number[base] = int(slug.rsplit("-", 1)[1]) + 1
         self.taken.add(slug)
         return slug
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from flask import current_app
 from slugify import slugify
 from werkzeug.routing import BaseConverter
 
-from blog.auth.provider import DEV_PROVIDER_PREFIX
 from blog.extensions import db
 from blog.models import Post
+from blog.mounts import RESERVED_MOUNTS
 
 SLUG_MAX_LENGTH = 80
 FALLBACK_SLUG = "post"
@@ -31,9 +33,7 @@ def base_slug(title: str) -> str:
 
 def reserved_slugs() -> frozenset[str]:
     """First path segments used by the app's own routes (from the URL map, so new routes count)."""
-    # The development provider is mounted beside the app (not in its URL map); reserve its prefix
-    # always, so that a post made in production cannot be shadowed in development.
-    reserved = {DEV_PROVIDER_PREFIX.strip("/")}
+    reserved = set(RESERVED_MOUNTS)
     for rule in current_app.url_map.iter_rules():
         first = rule.rule.lstrip("/").split("/", 1)[0]
         if first and "<" not in first:
@@ -48,10 +48,14 @@ def unique_slug(title: str) -> str:
         db.select(Post.slug).where((Post.slug == base) | Post.slug.like(f"{_escape_like(base)}-%",
                                                                          escape="\\"))
     ).scalars())
-    taken |= reserved_slugs()
+    return next_free_slug(base, taken | reserved_slugs())
+
+
+def next_free_slug(base: str, taken: Container[str], first_number: int = 2) -> str:
+    """base if it is free, else the first free base-N counting from first_number (pure)."""
     if base not in taken:
         return base
-    number = 2
+    number = first_number
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
