@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from blog.content.markup_budget import MarkupTooComplex  # noqa: E402
+from blog.content.markup_budget import check_markup_budget  # noqa: E402
+from blog.content.sanitize import _sanitize  # noqa: E402
+from blog.content.sanitize import is_blank  # noqa: E402
 from blog.posts.forms import STORED_BODY_FACTOR  # noqa: E402
-from blog.posts.markup_budget import MarkupTooComplex  # noqa: E402
-from blog.posts.markup_budget import check_markup_budget  # noqa: E402
-from blog.posts.sanitize import _sanitize  # noqa: E402
-from blog.posts.sanitize import is_blank  # noqa: E402
 from blog.settings import DEFAULTS  # noqa: E402
 from tests.long_post import realistic_long_post  # noqa: E402
 

@@ -6,14 +6,14 @@ import random
 
 import pytest
 
+from blog.content.excerpts import plain_excerpt
+from blog.content.sanitize import sanitize_body
 from blog.demo.seed import DEMO_ISSUER
 from blog.demo.seed import DemoSlugs
 from blog.demo.text import post_body
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
-from blog.posts.excerpts import plain_excerpt
-from blog.posts.sanitize import sanitize_body
 from blog.posts.slugs import base_slug
 
 

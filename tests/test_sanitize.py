@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from blog.posts import sanitize
-from blog.posts.excerpts import plain_excerpt
-from blog.posts.sanitize import sanitize_body
+from blog.content import sanitize
+from blog.content.excerpts import plain_excerpt
+from blog.content.sanitize import sanitize_body
 
 LINK_REL = "nofollow ugc noopener"
 

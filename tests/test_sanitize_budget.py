@@ -12,10 +12,10 @@ import random
 import pytest
 from bleach._vendor import html5lib
 
-from blog.posts.markup_budget import MAX_DEPTH
-from blog.posts.markup_budget import MAX_MARKUP
-from blog.posts.markup_budget import MarkupTooComplex
-from blog.posts.markup_budget import check_markup_budget
+from blog.content.markup_budget import MAX_DEPTH
+from blog.content.markup_budget import MAX_MARKUP
+from blog.content.markup_budget import MarkupTooComplex
+from blog.content.markup_budget import check_markup_budget
 from tests.long_post import realistic_long_post
 
 # Shapes that nest without bound in html5lib, each repeated past any real post's depth.

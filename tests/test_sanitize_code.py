@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from blog.posts.sanitize import sanitize_body
+from blog.content.sanitize import sanitize_body
 
 CODE = [
     pytest.param("<pre><code>#include <stdio.h> if (a<b && c>d)</code></pre>",

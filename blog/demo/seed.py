@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from blog.caching.version import bump_content_version
+from blog.content.excerpts import plain_excerpt
+from blog.content.sanitize import sanitize_body
 from blog.demo.text import author_name
 from blog.demo.text import post_body
 from blog.demo.text import post_title
@@ -20,8 +22,6 @@ from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
 from blog.models import utcnow
-from blog.posts.excerpts import plain_excerpt
-from blog.posts.sanitize import sanitize_body
 from blog.posts.slugs import base_slug
 from blog.posts.slugs import next_free_slug
 from blog.posts.slugs import reserved_slugs

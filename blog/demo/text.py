@@ -1,6 +1,6 @@
 """Made-up but plausible demo text: author names, post titles and HTML bodies from a seeded RNG.
 
-Bodies use only tags and attributes that blog.posts.sanitize allows, written the way bleach writes
+Bodies use only tags and attributes that blog.content.sanitize allows, written the way bleach writes
 them, so that sanitize_body() leaves them unchanged (blog.demo.seed checks a sample of them).
 """
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from blog.caching.version import bump_content_version
+from blog.content.excerpts import plain_excerpt
+from blog.content.sanitize import sanitize_body
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
-from blog.posts.excerpts import plain_excerpt
-from blog.posts.sanitize import sanitize_body
 from blog.posts.slugs import unique_slug
 
 # With creates serialized (below) a slug is taken only by a writer that skips the content version

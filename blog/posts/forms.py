@@ -10,11 +10,11 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import ValidationError
 
-from blog.posts.markup_budget import MarkupTooComplex
-from blog.posts.markup_budget import check_markup_budget
-from blog.posts.sanitize import CONTROL_CHARACTERS
-from blog.posts.sanitize import is_blank
-from blog.posts.sanitize import sanitize_body
+from blog.content.markup_budget import MarkupTooComplex
+from blog.content.markup_budget import check_markup_budget
+from blog.content.sanitize import CONTROL_CHARACTERS
+from blog.content.sanitize import is_blank
+from blog.content.sanitize import sanitize_body
 
 TITLE_MAX_LENGTH = 200
 # The stored body may grow past what was typed ("<" becomes "&lt;", bare URLs become links), but

@@ -12,7 +12,7 @@ closes them) stay counted until their own end tag closes them cleanly.
 
 from __future__ import annotations
 
-from blog.posts.markup_scan import scan_tags
+from blog.content.markup_scan import scan_tags
 
 # A long, dense real post (tests/long_post.py: 8,000 words) has about 2,600 tags, 700 character
 # references and nests 5 deep. Each tag or reference costs bleach 20-40 us, so this bound is what

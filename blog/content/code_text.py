@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as html_module
 import re
 
-from blog.posts.markup_scan import scan_tags
+from blog.content.markup_scan import scan_tags
 
 # Elements whose content the parser never reads as tags: skipped, so that a "<pre>" inside a
 # comment or a script does not start a code region.

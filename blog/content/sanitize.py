@@ -10,9 +10,9 @@ import bleach
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
 
-from blog.posts.code_text import code_as_text
-from blog.posts.links import AUTOLINK_URL
-from blog.posts.links import is_same_site
+from blog.content.code_text import code_as_text
+from blog.content.links import AUTOLINK_URL
+from blog.content.links import is_same_site
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
@@ -149,7 +149,7 @@ def sanitize_body(html: str | None) -> str:
     the content of pre and code is text. The text inside any other removed element stays,
     escaped. Sanitizing the result again changes nothing.
 
-    The caller bounds the work first: check_markup_budget (blog/posts/markup_budget.py).
+    The caller bounds the work first: check_markup_budget (blog/content/markup_budget.py).
     """
     return _sanitize(html or "")
 

@@ -1,0 +1,1 @@
+"""The render pipeline for what authors write, as pure functions: bound, sanitize, excerpt."""
