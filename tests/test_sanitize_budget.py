@@ -99,7 +99,7 @@ def random_soup(seed: int, length: int = 200) -> str:
 
 def budget_depth(markup: str) -> int:
     """The smallest MAX_DEPTH the budget check would accept `markup` with."""
-    from blog.posts import markup_budget
+    from blog.content import markup_budget
 
     low, high = 0, len(markup)
     while low < high:
