@@ -95,8 +95,12 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
 
 
 def is_development(app: Flask) -> bool:
-    """True in debug or testing mode, where development conveniences are allowed."""
-    return bool(app.debug or app.testing or app.config.get("TESTING"))
+    """True in debug mode only, where development conveniences are allowed.
+
+    Not in testing mode: TESTING can come from the environment (FLASK_TESTING), and an operator
+    who sets it must not get the built-in provider, plain-HTTP cookies or a made-up secret key.
+    """
+    return bool(app.debug)
 
 
 def _coerce_types(app: Flask) -> None:
@@ -191,10 +195,7 @@ def _derive_limits(app: Flask) -> None:
 def _check_secret_key(app: Flask) -> None:
     if app.config["SECRET_KEY"]:
         return
-    if app.testing:
-        app.config["SECRET_KEY"] = os.urandom(32).hex()
-        return
-    if app.debug:
+    if is_development(app):
         # Kept in the instance folder so that the reloader's restarts do not log everybody out.
         key_file = Path(app.instance_path) / "dev-secret-key"
         if not key_file.exists():

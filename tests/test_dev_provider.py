@@ -14,8 +14,10 @@ from tests.live_server import LiveServer
 
 @pytest.fixture
 def dev_blog(database_url):
-    """The blog in development mode, with no OIDC settings, served over real HTTP."""
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    """The blog in debug mode, with no OIDC settings, served over real HTTP."""
+    # The secret key is given so that debug mode does not keep one in the repository's instance/.
+    app = create_app({"DEBUG": True, "SECRET_KEY": "dev-test-secret-key",
+                      "DATABASE_URL": database_url})
     with app.app_context():
         db.create_all()
     with LiveServer(app) as server:
@@ -43,7 +45,7 @@ def test_an_author_logs_in_through_the_built_in_provider(dev_blog):
     assert "Hello, Dora" in dashboard.text
 
 
-def test_the_built_in_provider_is_refused_outside_development(monkeypatch, tmp_path):
+def test_the_built_in_provider_is_refused_outside_debug_mode(monkeypatch, tmp_path):
     for name in ("OIDC_ISSUER", "OIDC_CLIENT_SECRETS", "FLASK_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", "production-secret")
