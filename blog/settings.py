@@ -31,6 +31,9 @@ DEFAULTS = {
     # How the browser is handed to the provider's end_session_endpoint: POST keeps the ID token
     # hint out of URLs; GET (without the hint) is for providers that refuse a POST there.
     "OIDC_END_SESSION_METHOD": "POST",
+    # Debug mode without OIDC_ISSUER: scheme://host:port where the blog reaches its built-in
+    # provider (itself). Unset, the address its server is bound to (blog.auth.dev_provider).
+    "DEV_PROVIDER_ORIGIN": None,
     "PROFILE_MAX_AGE": 15 * 60,
     "LOGIN_SESSION_LIFETIME": 14 * 24 * 3600,
     "POSTS_PER_PAGE": 10,
@@ -64,7 +67,7 @@ DEFAULTS = {
 # Settings read from the environment under their own name (besides any FLASK_<NAME>).
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
                         "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE",
-                        "OIDC_END_SESSION_METHOD", "LOG_LEVEL")
+                        "OIDC_END_SESSION_METHOD", "LOG_LEVEL", "DEV_PROVIDER_ORIGIN")
 INTEGER_SETTINGS = ("PROFILE_MAX_AGE", "POSTS_PER_PAGE", "BODY_MAX_BYTES", "OIDC_CLOCK_LEEWAY",
                     "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME", "DATABASE_CONNECT_TIMEOUT",
                     "TRUSTED_PROXY_HOPS", "PAGE_CACHE_MAX_ENTRIES", "PAGE_CACHE_MAX_BYTES")
