@@ -9,8 +9,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, logging, extensions, blueprints, caching, middleware, error pages,
     commands.
 
-    test_config replaces the environment (and .env) as the source of settings when given.
+    test_config replaces the environment (and .env) as the source of settings when given. A
+    configuration that cannot work raises ConfigurationError, except while the `flask` command
+    only lists its commands (blog.cli.refused_on_the_command_line).
     """
+    from blog.cli import refused_on_the_command_line
+    from blog.settings import ConfigurationError
+
+    try:
+        return build_app(test_config)
+    except ConfigurationError as error:
+        return refused_on_the_command_line(__name__, error)
+
+
+def build_app(test_config: dict | None) -> Flask:
+    """The steps of create_app, in order."""
     from blog.cli import register_commands
     from blog.errors import register_error_handlers
     from blog.logs import configure_logging

@@ -1,4 +1,4 @@
-"""Flask commands for operators."""
+"""Flask commands for operators, and what `flask` gets when the configuration is refused."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import time
 
 import click
 from flask import Flask
+from flask.cli import FlaskGroup
 
 from blog.extensions import db
+from blog.migrate import DeferredMigrateCommands
 from blog.models import LoginSession
 from blog.models import utcnow
 from blog.posts.kept import purge_expired_drafts
+from blog.settings import ConfigurationError
 
 
 def register_commands(app: Flask) -> None:
@@ -45,3 +48,39 @@ def register_commands(app: Flask) -> None:
         seed_demo(post_count, author_count, seed=seed)
         click.echo(f"Added {author_count} demo authors and {post_count} posts in "
                    f"{time.perf_counter() - started:.1f} s.")
+
+
+def refused_on_the_command_line(import_name: str, error: ConfigurationError) -> Flask:
+    """What create_app answers when the configuration is refused: `error`, in one of three forms.
+
+    `flask` loads the app just to list its commands (for --help) or to look one up; then this is
+    an app with the blog's commands, each of which reports the error when run, so that help
+    always works. Inside a command that runs (run, shell, routes load the app there) it is a
+    command-line error: the message and exit status 1, no traceback. Anywhere else (gunicorn,
+    tests) it is the ConfigurationError itself.
+    """
+    context = click.get_current_context(silent=True)
+    if context is None or not isinstance(context.find_root().command, FlaskGroup):
+        raise error
+    if not isinstance(context.command, FlaskGroup):
+        raise click.ClickException(str(error)) from error
+    # The real commands, for their names and help; they never run on this app.
+    listed = Flask(import_name)
+    register_commands(listed)
+    listed.cli.add_command(DeferredMigrateCommands(listed))
+    refusing = Flask(import_name)
+    for name, command in listed.cli.commands.items():
+        refusing.cli.add_command(_refusing(command, error), name)
+    return refusing
+
+
+def _refusing(command: click.Command, error: ConfigurationError) -> click.Command:
+    def refuse() -> None:
+        raise click.ClickException(str(error))
+
+    # Any arguments are taken, so that `flask db upgrade` reports the configuration, not usage.
+    return click.Command(
+        command.name, callback=refuse, help=command.help,
+        short_help=command.get_short_help_str(), add_help_option=True,
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )

@@ -31,6 +31,9 @@ DEFAULTS = {
     # How the browser is handed to the provider's end_session_endpoint: POST keeps the ID token
     # hint out of URLs; GET (without the hint) is for providers that refuse a POST there.
     "OIDC_END_SESSION_METHOD": "POST",
+    # Debug mode without OIDC_ISSUER: scheme://host:port where the blog reaches its built-in
+    # provider (itself). Unset, the address its server is bound to (blog.auth.dev_provider).
+    "DEV_PROVIDER_ORIGIN": None,
     "PROFILE_MAX_AGE": 15 * 60,
     "LOGIN_SESSION_LIFETIME": 14 * 24 * 3600,
     "POSTS_PER_PAGE": 10,
@@ -64,7 +67,7 @@ DEFAULTS = {
 # Settings read from the environment under their own name (besides any FLASK_<NAME>).
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
                         "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE",
-                        "OIDC_END_SESSION_METHOD", "LOG_LEVEL")
+                        "OIDC_END_SESSION_METHOD", "LOG_LEVEL", "DEV_PROVIDER_ORIGIN")
 INTEGER_SETTINGS = ("PROFILE_MAX_AGE", "POSTS_PER_PAGE", "BODY_MAX_BYTES", "OIDC_CLOCK_LEEWAY",
                     "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME", "DATABASE_CONNECT_TIMEOUT",
                     "TRUSTED_PROXY_HOPS", "PAGE_CACHE_MAX_ENTRIES", "PAGE_CACHE_MAX_BYTES")
@@ -95,8 +98,12 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
 
 
 def is_development(app: Flask) -> bool:
-    """True in debug or testing mode, where development conveniences are allowed."""
-    return bool(app.debug or app.testing or app.config.get("TESTING"))
+    """True in debug mode only, where development conveniences are allowed.
+
+    Not in testing mode: TESTING can come from the environment (FLASK_TESTING), and an operator
+    who sets it must not get the built-in provider, plain-HTTP cookies or a made-up secret key.
+    """
+    return bool(app.debug)
 
 
 def _coerce_types(app: Flask) -> None:
@@ -191,10 +198,7 @@ def _derive_limits(app: Flask) -> None:
 def _check_secret_key(app: Flask) -> None:
     if app.config["SECRET_KEY"]:
         return
-    if app.testing:
-        app.config["SECRET_KEY"] = os.urandom(32).hex()
-        return
-    if app.debug:
+    if is_development(app):
         # Kept in the instance folder so that the reloader's restarts do not log everybody out.
         key_file = Path(app.instance_path) / "dev-secret-key"
         if not key_file.exists():

@@ -75,7 +75,8 @@ def test_the_graph_sees_function_level_imports():
     assert "blog.settings" in import_graph()["blog"]
 
 
-@pytest.mark.parametrize("package", ["blog.auth", "blog.caching", "blog.content", "blog.posts", "blog.devidp"])
+@pytest.mark.parametrize("package", [
+    "blog.auth", "blog.caching", "blog.content", "blog.posts", "blog.devidp"])
 def test_every_package_is_in_the_graph(package):
     assert any(name.startswith(package + ".") for name in import_graph())
 

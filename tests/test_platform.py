@@ -107,7 +107,8 @@ def test_app_json_adds_postgresql_and_a_web_process(app_json):
 @pytest.mark.parametrize("url", ["postgres://u:p@db.example:5432/blog",
                                  "postgresql://u:p@db.example:5432/blog"])
 def test_a_platform_database_url_is_used_with_psycopg_3_and_a_connect_timeout(url):
-    config = create_app({"TESTING": True, "DATABASE_URL": url, "OIDC_ISSUER": "https://id.example",
+    config = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": url,
+                         "OIDC_ISSUER": "https://id.example",
                          "OIDC_CLIENT_ID": "c", "OIDC_CLIENT_SECRET": "s"}).config
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.example:5432/blog"
     assert config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"connect_timeout": 5}

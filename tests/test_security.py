@@ -23,9 +23,10 @@ def csp_directives(response) -> dict[str, str]:
             for part in policy.split(";") if part.strip()}
 
 
-def test_production_trusts_one_proxy_and_development_none(make_app):
-    assert make_app(TESTING=False).config["TRUSTED_PROXY_HOPS"] == 1
-    assert make_app().config["TRUSTED_PROXY_HOPS"] == 0
+@pytest.mark.parametrize(("mode", "hops"), [({"TESTING": False}, 1), ({"TESTING": True}, 1),
+                                           ({"DEBUG": True}, 0)])
+def test_production_and_testing_trust_one_proxy_and_debug_mode_none(make_app, mode, hops):
+    assert make_app(**mode).config["TRUSTED_PROXY_HOPS"] == hops
 
 
 def test_the_login_redirect_uri_is_https_when_the_router_says_so(routed_client):

@@ -276,3 +276,39 @@ def test_non_integer_posts_per_page_is_refused_with_a_message(environment, name,
 def test_integer_settings_are_read_as_numbers(environment):
     environment.setenv("POSTS_PER_PAGE", "25")
     assert create_app().config["POSTS_PER_PAGE"] == 25
+
+
+# FLASK_TESTING is read like any FLASK_ setting; an operator who sets it must get production.
+TESTING_VALUES = ["true", "1"]
+
+
+@pytest.mark.parametrize("value", TESTING_VALUES)
+def test_testing_mode_from_the_environment_does_not_mount_the_built_in_provider(environment,
+                                                                                value):
+    environment.setenv("FLASK_TESTING", value)
+    for name in PROVIDER_ENVIRONMENT:
+        environment.delenv(name)
+    with pytest.raises(ConfigurationError, match="No OpenID provider is configured"):
+        create_app()
+
+
+@pytest.mark.parametrize("value", TESTING_VALUES)
+def test_testing_mode_from_the_environment_keeps_the_session_cookie_secure(environment, value):
+    environment.setenv("FLASK_TESTING", value)
+    app = create_app()
+    assert app.testing
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("value", TESTING_VALUES)
+def test_testing_mode_from_the_environment_trusts_the_router(environment, value):
+    environment.setenv("FLASK_TESTING", value)
+    assert create_app().config["TRUSTED_PROXY_HOPS"] == 1
+
+
+@pytest.mark.parametrize("value", TESTING_VALUES)
+def test_testing_mode_from_the_environment_does_not_make_up_a_secret_key(environment, value):
+    environment.setenv("FLASK_TESTING", value)
+    environment.delenv("SECRET_KEY")
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
+        create_app()

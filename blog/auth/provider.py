@@ -14,6 +14,8 @@ from flask import request
 from joserfc.errors import JoseError
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from blog.auth.dev_provider import checked_origin
+from blog.auth.dev_provider import server_origin
 from blog.mounts import DEV_PROVIDER_PREFIX
 from blog.settings import ConfigurationError
 from blog.settings import is_development
@@ -70,6 +72,8 @@ def configure_provider(app: Flask) -> None:
     from blog.devidp import create_provider_app
 
     config["OIDC_DEV_PROVIDER"] = True
+    if config["DEV_PROVIDER_ORIGIN"]:
+        config["DEV_PROVIDER_ORIGIN"] = checked_origin(config["DEV_PROVIDER_ORIGIN"])
     config["OIDC_CLIENT_ID"] = DEV_CLIENT_ID
     config["OIDC_CLIENT_SECRET"] = hmac.new(
         config["SECRET_KEY"].encode(), b"devidp-client-secret", hashlib.sha256
@@ -89,10 +93,16 @@ def configure_provider(app: Flask) -> None:
 
 
 def current_issuer() -> str:
-    """The issuer for this request: the configured one, or the built-in provider on this host."""
-    if current_app.config["OIDC_DEV_PROVIDER"]:
-        return request.host_url.rstrip("/") + DEV_PROVIDER_PREFIX
-    return current_app.config["OIDC_ISSUER"]
+    """The configured issuer, or the built-in provider on the blog's own server.
+
+    The built-in one is at DEV_PROVIDER_ORIGIN, else at the address the server is bound to
+    (blog.auth.dev_provider): one issuer, whatever Host the browser sent.
+    """
+    config = current_app.config
+    if config["OIDC_DEV_PROVIDER"]:
+        origin = config["DEV_PROVIDER_ORIGIN"] or server_origin(request.environ)
+        return origin + DEV_PROVIDER_PREFIX
+    return config["OIDC_ISSUER"]
 
 
 def provider_client():

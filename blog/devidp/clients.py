@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
@@ -79,7 +80,11 @@ class DevClient(ClientMixin):
 
 
 def is_same_origin_uri(uri: str, origin: str, paths: Iterable[str]) -> bool:
-    """Whether `uri` is on `origin` (scheme, host, port) at one of `paths`, with nothing else."""
+    """Whether `uri` is on `origin` (scheme, host, port) at one of `paths`, with nothing else.
+
+    On loopback, localhost, 127.0.0.1 and ::1 count as one host: a browser may open the blog at
+    http://localhost:5000 while the blog sends it to its provider at http://127.0.0.1:5000.
+    """
     try:
         target, own = urlsplit(uri), urlsplit(origin)
         target_port, own_port = _port(target), _port(own)
@@ -89,7 +94,7 @@ def is_same_origin_uri(uri: str, origin: str, paths: Iterable[str]) -> bool:
         target.scheme in _DEFAULT_PORTS
         and target.scheme == own.scheme
         and target.hostname is not None
-        and target.hostname == own.hostname
+        and _same_host(target.hostname, own.hostname)
         and target_port == own_port
         and target.username is None
         and target.password is None
@@ -97,6 +102,19 @@ def is_same_origin_uri(uri: str, origin: str, paths: Iterable[str]) -> bool:
         and not target.query
         and not target.fragment
     )
+
+
+def _same_host(target: str, own: str | None) -> bool:
+    return target == own or (_is_loopback(target) and own is not None and _is_loopback(own))
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _port(parts) -> int | None:

@@ -144,3 +144,36 @@ class Person:
         return self.page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
+
+    def box(self, selector: str) -> dict:
+        """The first match's bounding box in CSS pixels: x, y, width, height."""
+        found = self.page.locator(selector).first.bounding_box()
+        assert found is not None, f"{selector} is not on {self.page.url}"
+        return found
+
+    def viewport_width(self) -> int:
+        """The width of the layout viewport, without a scrollbar."""
+        return self.page.evaluate("() => document.documentElement.clientWidth")
+
+    def focus_ring(self, selector: str) -> dict:
+        """Focus the first match as a keyboard user would; its outline and what it sits on.
+
+        Returns the computed outline colour, width and style, and the background of the nearest
+        ancestor that has one (the canvas, white, when none has).
+        """
+        # A key press first: Chromium shows :focus-visible for focus() after keyboard use.
+        self.page.keyboard.press("Shift")
+        self.page.locator(selector).first.focus()
+        return self.page.locator(selector).first.evaluate(FOCUS_RING_SCRIPT)
+
+
+FOCUS_RING_SCRIPT = """(element) => {
+  const style = getComputedStyle(element);
+  let background = "rgb(255, 255, 255)";
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour !== "transparent" && colour !== "rgba(0, 0, 0, 0)") { background = colour; break; }
+  }
+  return {colour: style.outlineColor, width: parseFloat(style.outlineWidth),
+          style: style.outlineStyle, background, focused: document.activeElement === element};
+}"""

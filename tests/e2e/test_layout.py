@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.browsing import DESKTOP
 from tests.e2e.browsing import PHONE
+from tests.e2e.contrast import contrast_ratio
 
 pytestmark = pytest.mark.e2e
 
@@ -63,3 +64,82 @@ def test_every_page_fits_the_screen_without_sideways_scrolling(open_browser, scr
             overflowing[name] = f"{overflow}px too wide"
 
     assert overflowing == {}
+
+
+# The longest title the form takes, as one word: nothing to break it at but the edge of the screen.
+LONG_WORD_TITLE = ("Pneumonoultramicroscopicsilicovolcanoconiosis" * 5)[:200]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_title_of_one_long_word_wraps_on_every_page(open_browser, screenshots, screen):
+    author = open_browser(**SCREENS[screen])
+    author.log_in(f"long.word.{screen}")
+    path = author.publish(LONG_WORD_TITLE, "A post whose title is one word.")
+    overflowing = {}
+
+    def check(name: str) -> None:
+        expect(author.page.locator("main")).to_be_visible()
+        author.page.screenshot(path=screenshots / f"long-title-{name}-{screen}.png",
+                               full_page=True)
+        if overflow := author.horizontal_overflow():
+            overflowing[name] = f"{overflow}px too wide"
+
+    check("published-flash")
+    for name, page_path in {"index": "/", "post": path, "dashboard": "/dashboard",
+                            "edit": path + "/edit", "delete": path + "/delete"}.items():
+        author.visit(page_path)
+        check(name)
+    author.page.get_by_role("button", name="Delete post").click()
+    expect(author.page.locator(".flash")).to_contain_text("Deleted")
+    check("deleted-flash")
+
+    assert overflowing == {}
+
+
+# page -> (path, the reading column's selector, whether its edges line up with the header's).
+COLUMNS = {
+    "index": ("/", ".post-list", True),
+    "post": (None, ".post", True),
+    "dashboard": ("/dashboard", ".dashboard", True),
+    "not found": ("/no-such-post", ".error-page", False),
+}
+
+
+@pytest.mark.parametrize("page", COLUMNS)
+def test_on_a_desktop_the_column_is_centred_under_the_header(open_browser, margarets_post, page):
+    path, column, aligned = COLUMNS[page]
+    margaret = open_browser(viewport=DESKTOP)
+    margaret.log_in("margaret.hamilton")
+    margaret.visit(path or margarets_post)
+    box, centre = margaret.box(column), margaret.viewport_width() / 2
+    assert abs(box["x"] + box["width"] / 2 - centre) <= 2, box
+    if aligned:
+        brand, nav = margaret.box(".brand"), margaret.box(".nav-list")
+        assert abs(brand["x"] - box["x"]) <= 2, (brand, box)
+        assert abs(nav["x"] + nav["width"] - (box["x"] + box["width"])) <= 2, (nav, box)
+
+
+# What a keyboard user focuses -> (page, selector); None is Margaret's post.
+FOCUS_TARGETS = {
+    "skip link": ("/", ".skip-link"),
+    "header link": ("/dashboard", ".nav-list a"),
+    "header button": ("/dashboard", ".nav-list button"),
+    "button in a panel": ("/dashboard", "form.post-form button[type=submit]"),
+    "title field": ("/dashboard", "#title"),
+    "body field": ("/dashboard", "#body"),
+    "link in a card": ("/", ".post-card-title a"),
+    "link on the page": (None, "main > p > a"),
+    "button on the page": (None, ".post-actions a"),
+}
+
+
+@pytest.mark.parametrize("target", FOCUS_TARGETS)
+def test_the_focus_ring_has_3_to_1_contrast_with_what_it_sits_on(open_browser, margarets_post,
+                                                                 target):
+    path, selector = FOCUS_TARGETS[target]
+    margaret = open_browser(viewport=DESKTOP)
+    margaret.log_in("margaret.hamilton")
+    margaret.visit(path or margarets_post)
+    ring = margaret.focus_ring(selector)
+    assert ring["focused"] and ring["style"] != "none" and ring["width"] >= 2, ring
+    assert contrast_ratio(ring["colour"], ring["background"]) >= 3, ring
