@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from authlib.common.urls import add_params_to_uri
 from authlib.integrations.base_client import MismatchingStateError
 from flask import Blueprint
 from flask import current_app
@@ -114,11 +115,16 @@ def logout():
     client_id = current_app.config["OIDC_CLIENT_ID"]
     back_to = url_for("posts.index", _external=True)
     if current_app.config["OIDC_END_SESSION_METHOD"] == "GET":
-        # For providers that only take GET: then the ID token is not sent, as it would sit in
-        # a URL; client_id names us instead (RP-Initiated Logout 1.0, section 2).
-        return redirect(client.create_logout_url(post_logout_redirect_uri=back_to,
-                                                 client_id=client_id)["url"])
-    # A form POST keeps the ID token out of URLs and logs (RP-Initiated Logout 1.0, section 2).
+        # A page with a link the browser follows, not a redirect: Chromium applies the page's
+        # form-action to redirects after a form POST, and a link needs no CSP exception at all.
+        # The ID token would sit in the URL, so client_id names us instead (RP-Initiated Logout
+        # 1.0, section 2). A top-level GET carries the provider's SameSite=Lax session cookie.
+        # Built here rather than by Authlib's create_logout_url, which adds a state nobody checks.
+        logout_url = add_params_to_uri(endpoint, {"client_id": client_id,
+                                                  "post_logout_redirect_uri": back_to})
+        return render_template("auth/end_session.html", logout_url=logout_url)
+    # A form POST keeps the ID token in a body (RP-Initiated Logout 1.0, section 2), for providers
+    # that take it cross-site (their session cookie then has to be SameSite=None).
     allow_form_action(endpoint)
     return render_template("auth/end_session.html", endpoint=endpoint, client_id=client_id,
                            id_token_hint=login.id_token, post_logout_redirect_uri=back_to)
