@@ -22,6 +22,7 @@ from blog.auth.provider import provider_client
 from blog.auth.provider import refusal_for
 from blog.auth.redirects import safe_next
 from blog.auth.sessions import end_login_session
+from blog.auth.sessions import forget_abandoned_logins
 from blog.auth.sessions import start_login_session
 from blog.auth.sessions import upsert_author
 from blog.security import allow_form_action
@@ -50,7 +51,9 @@ def _begin_login(prompt: str | None):
     session[NEXT_KEY] = safe_next(request.args.get("next"), url_for("posts.dashboard"))
     extra = {"prompt": prompt} if prompt else {}
     redirect_uri = url_for("auth.callback", _external=True)
-    return call_provider(client.authorize_redirect, redirect_uri, **extra)
+    response = call_provider(client.authorize_redirect, redirect_uri, **extra)
+    forget_abandoned_logins()
+    return response
 
 
 @bp.get("/oidc/callback")
