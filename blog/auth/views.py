@@ -139,4 +139,5 @@ def login_failed(failure: LoginFailed):
     current_app.logger.warning("login refused: %s", failure.reason)
     session.pop(NEXT_KEY, None)
     # A failed login changes nothing: whoever was logged in before (g.user) still is.
-    return render_template("auth/login_failed.html", message=failure.message), failure.status
+    return render_template("auth/login_failed.html", message=failure.message,
+                           cancelled=failure.cancelled), failure.status
