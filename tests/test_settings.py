@@ -276,3 +276,14 @@ def test_non_integer_posts_per_page_is_refused_with_a_message(environment, name,
 def test_integer_settings_are_read_as_numbers(environment):
     environment.setenv("POSTS_PER_PAGE", "25")
     assert create_app().config["POSTS_PER_PAGE"] == 25
+
+
+@pytest.mark.parametrize("given, method", [(None, "GET"), ("post", "POST"), (" get ", "GET")])
+def test_the_end_session_method_defaults_to_get_and_ignores_case(make_app, given, method):
+    settings = {} if given is None else {"OIDC_END_SESSION_METHOD": given}
+    assert make_app(**settings).config["OIDC_END_SESSION_METHOD"] == method
+
+
+def test_an_unknown_end_session_method_is_refused(make_app):
+    with pytest.raises(ConfigurationError, match="OIDC_END_SESSION_METHOD must be GET"):
+        make_app(OIDC_END_SESSION_METHOD="DELETE")
