@@ -1,8 +1,9 @@
-"""Logging: the blog's events to standard output with time and level; Authlib kept above DEBUG."""
+"""Logging: the blog's events to standard output, one line each; Authlib kept above DEBUG."""
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
 
@@ -32,13 +33,39 @@ class StandardOutputHandler(logging.StreamHandler):
         return sys.stdout
 
 
+# C0 and C1 control characters, DEL, and the Unicode line and paragraph separators: anything a
+# terminal or a log collector may take as the end of a line or as a command.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    character = match.group()
+    code = ord(character)
+    return ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def one_line(text: str) -> str:
+    """text with every control character written as an escape, so it cannot start a new line."""
+    return CONTROL_CHARACTERS.sub(_escape, text)
+
+
 class UTCFormatter(logging.Formatter):
-    """LOG_FORMAT with ISO 8601 UTC timestamps, whatever the server's time zone."""
+    """LOG_FORMAT with ISO 8601 UTC timestamps, one line per record.
+
+    Request and provider values reach log messages from many call sites (an error parameter, a
+    claim, an exception's text); escaping the whole formatted record, traceback included, means
+    none of them can forge a line that looks like the blog's own.
+    """
 
     converter = time.gmtime
 
     def __init__(self) -> None:
         super().__init__(LOG_FORMAT, datefmt="%Y-%m-%dT%H:%M:%SZ")
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line: its message, exception and stack with controls escaped."""
+        return one_line(super().format(record))
 
 
 # One handler for the process: create_app may run many times (tests, CLI) on the same logger.

@@ -28,9 +28,11 @@ DEFAULTS = {
     "OIDC_TRUSTED_AUDIENCES": (),
     "OIDC_CLOCK_LEEWAY": 60,
     "OIDC_TIMEOUT": 10,
-    # How the browser is handed to the provider's end_session_endpoint: POST keeps the ID token
-    # hint out of URLs; GET (without the hint) is for providers that refuse a POST there.
-    "OIDC_END_SESSION_METHOD": "POST",
+    # How the browser is handed to the provider's end_session_endpoint. GET (a link, without the
+    # ID token hint, which would sit in a URL) works everywhere: a top-level GET carries the
+    # provider's SameSite=Lax session cookie, a cross-site POST does not. POST (the hint in a
+    # form body) is for providers that want it and keep their cookie SameSite=None.
+    "OIDC_END_SESSION_METHOD": "GET",
     # Debug mode without OIDC_ISSUER: scheme://host:port where the blog reaches its built-in
     # provider (itself). Unset, the address its server is bound to (blog.auth.dev_provider).
     "DEV_PROVIDER_ORIGIN": None,
@@ -124,9 +126,10 @@ def _coerce_types(app: Flask) -> None:
         if isinstance(value, str):
             value = [part.strip() for part in value.replace(",", " ").split()]
         app.config[name] = tuple(value)
-    method = str(app.config["OIDC_END_SESSION_METHOD"]).upper()
+    method = str(app.config["OIDC_END_SESSION_METHOD"]).strip().upper()
     if method not in ("GET", "POST"):
-        raise ConfigurationError(f"OIDC_END_SESSION_METHOD must be GET or POST, not {method!r}.")
+        raise ConfigurationError(f"OIDC_END_SESSION_METHOD must be GET (the default) or POST, "
+                                 f"not {app.config['OIDC_END_SESSION_METHOD']!r}.")
     app.config["OIDC_END_SESSION_METHOD"] = method
     if "none" in app.config["OIDC_ID_TOKEN_ALGORITHMS"]:
         raise ConfigurationError('OIDC_ID_TOKEN_ALGORITHMS may not contain "none".')

@@ -1,4 +1,4 @@
-"""Reading HTML forms in tests, the way a browser would: action, method, fields and buttons."""
+"""Reading HTML forms and links in tests, the way a browser would: action, method, fields, href."""
 
 from __future__ import annotations
 
@@ -17,6 +17,37 @@ class Form:
     fields: dict[str, str] = field(default_factory=dict)
     buttons: list[tuple[str, str, str]] = field(default_factory=list)  # (name, value, label)
     attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Link:
+    """One <a href>: where it leads, its attributes and its text."""
+
+    href: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[Link] = []
+        self._open: Link | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "a" and "href" in attributes:
+            self._open = Link(href=attributes["href"], attributes=attributes)
+            self.links.append(self._open)
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open.text += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open is not None:
+            self._open.text = " ".join(self._open.text.split())
+            self._open = None
 
 
 class _FormParser(HTMLParser):
@@ -65,6 +96,15 @@ def forms_in(html: str, base_url: str = "") -> list[Form]:
     for form in parser.forms:
         form.action = urljoin(base_url, form.action) if base_url else form.action
     return parser.forms
+
+
+def links_in(html: str, base_url: str = "") -> list[Link]:
+    """All links of a page, with hrefs made absolute against base_url."""
+    parser = _LinkParser()
+    parser.feed(html)
+    for link in parser.links:
+        link.href = urljoin(base_url, link.href) if base_url else link.href
+    return parser.links
 
 
 def csrf_token_in(html: str) -> str:

@@ -1,4 +1,4 @@
-"""Logs on standard output: a line per request and per login event, and never a secret."""
+"""Logs on standard output: a line per request and per login event, never a secret or a forgery."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from flask import request
 from sqlalchemy import create_engine
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
@@ -19,9 +20,24 @@ from tests.blog_process import free_port
 from tests.helpers import CLIENT_SECRET
 from tests.helpers import approve_at_provider
 from tests.html_forms import csrf_token_in
-from tests.html_forms import forms_in
 
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+# What an attacker would like the next line of the log to say.
+FORGED_LINE = "2026-12-01T10:00:00Z INFO [blog] login: author 1 (https://idp.example)"
+# Line breaks as Python, terminals and log collectors see them, and an ANSI erase-line sequence.
+BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1e", "\x85", "\u2028", "\u2029",
+          "\x1b[1A\x1b[2K", "\x00"]
+RAW_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def assert_one_line_per_record(output: str, records: int) -> None:
+    """As many lines as records (however a reader splits lines), none forged, no raw controls."""
+    lines = output.splitlines()
+    assert len(lines) == records, lines
+    for line in lines:
+        assert re.match(rf"{TIMESTAMP} [A-Z]+ \[", line), repr(line)
+        assert not line.startswith(FORGED_LINE), repr(line)
+    assert not RAW_CONTROLS.search(output), repr(output)
 
 
 def stored_tokens(database_url: str) -> list[str]:
@@ -65,7 +81,6 @@ def logged_visit(serve_provider, start_blog_process, database_url):
     secrets.append(token)
     logout = browser.post(web.url + "/logout", data={"csrf_token": token})
     assert logout.status_code == 200
-    secrets.append(forms_in(logout.text)[-1].fields["id_token_hint"])
     web.stop()
     return web.stdout(), web.output(), secrets
 
@@ -115,3 +130,34 @@ def test_authlib_stays_above_debug_even_when_everything_else_logs_debug(make_app
 def test_an_unknown_log_level_is_refused(make_app):
     with pytest.raises(ConfigurationError, match="LOG_LEVEL"):
         make_app(LOG_LEVEL="CHATTY")
+
+
+@pytest.mark.parametrize("separator", BREAKS)
+def test_a_provider_error_in_the_callback_cannot_forge_a_log_line(client, provider, capsys,
+                                                                   separator):
+    response = client.get("/oidc/callback", query_string={"error": "x" + separator + FORGED_LINE,
+                                                          "iss": provider.url})
+    assert response.status_code == 400
+    output = capsys.readouterr().out
+    assert "login refused: provider refused the login: x" in output
+    assert_one_line_per_record(output, records=1)
+
+
+@pytest.mark.parametrize("separator", ["\n", "\r", "\u2028"])
+def test_an_exception_with_a_request_value_in_its_text_is_logged_on_one_line(
+        make_app, capsys, separator):
+    app = make_app()
+
+    @app.get("/page-number")
+    def page_number():
+        return str(int(request.args["n"]))
+
+    app.testing = False  # let Flask log the exception and answer 500
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    value = "1" + separator + FORGED_LINE
+    response = app.test_client().get("/page-number", query_string={"n": value})
+    assert response.status_code == 500
+    output = capsys.readouterr().out
+    assert "Traceback" in output
+    assert "ValueError: invalid literal for int()" in output
+    assert_one_line_per_record(output, records=1)

@@ -6,6 +6,7 @@ hostile provider would (OpenID Connect Core 3.1.3.7 lists what the client must c
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 
@@ -121,11 +122,19 @@ def test_a_discovery_document_for_another_issuer_is_refused(auth, client, app, p
     assert_not_logged_in(client, app)
 
 
-def test_denied_consent_ends_on_the_error_page(auth, client, app, caplog):
+def test_cancelling_at_the_provider_says_the_login_was_cancelled(auth, client, app, caplog):
     response = auth.finish(auth.deny(auth.start()))
-    assert_friendly_failure(response, 403, caplog, "access_denied")
-    assert "cancelled" in response.text
+    assert response.status_code == 403
+    assert re.search(r"<title>Login cancelled ·", response.text)
+    assert re.search(r"<h1[^>]*>You cancelled the login</h1>", response.text)
+    assert "Login failed" not in response.text
+    assert any("access_denied" in record.getMessage() for record in caplog.records)
     assert_not_logged_in(client, app)
+
+
+def test_the_cancelled_page_offers_to_log_in_again(auth):
+    response = auth.finish(auth.deny(auth.start()))
+    assert re.search(r'<a class="button" href="/login">Log in again</a>', response.text)
 
 
 @pytest.mark.parametrize("query", ["code=abc&state=forged", "code=abc", ""],

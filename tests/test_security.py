@@ -11,6 +11,7 @@ from blog.settings import ConfigurationError
 from tests.helpers import ROUTED_ORIGIN
 from tests.helpers import ROUTER_HEADERS
 from tests.html_forms import forms_in
+from tests.html_forms import links_in
 
 
 def redirect_uri_of(response) -> str:
@@ -59,7 +60,9 @@ def test_a_whole_login_and_logout_work_through_the_router(production_app, make_a
     logout = browser.client.post("/logout", data={"csrf_token": browser.csrf_token("/dashboard")},
                                  headers={"Referer": f"{ROUTED_ORIGIN}/dashboard"})
     assert logout.status_code == 200
-    assert forms_in(logout.text)[-1].fields["post_logout_redirect_uri"] == f"{ROUTED_ORIGIN}/"
+    hand_off = next(link.href for link in links_in(logout.text)
+                    if "data-autofollow" in link.attributes)
+    assert parse_qs(urlsplit(hand_off).query)["post_logout_redirect_uri"] == [f"{ROUTED_ORIGIN}/"]
     assert browser.client.get("/dashboard").status_code == 302
 
 
@@ -88,9 +91,16 @@ def test_the_content_security_policy_forbids_inline_scripts_and_framing(client):
     assert "unsafe" not in client.get("/").headers["Content-Security-Policy"]
 
 
-def test_the_logout_hand_off_may_post_to_the_providers_end_session_endpoint(auth, provider):
+def test_the_logout_hand_off_by_a_link_needs_no_form_action_exception(auth):
     auth.login("alice")
-    response = auth.logout()
+    assert csp_directives(auth.logout())["form-action"] == "'self'"
+
+
+def test_the_logout_hand_off_by_post_may_post_to_the_providers_end_session_endpoint(
+        make_app, provider, make_auth):
+    browser = make_auth(make_app(OIDC_END_SESSION_METHOD="POST"))
+    browser.login("alice")
+    response = browser.logout()
     endpoint = forms_in(response.text)[-1].action
     assert endpoint == provider.url + "/end-session"
     assert csp_directives(response)["form-action"] == f"'self' {provider.url}"

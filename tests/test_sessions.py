@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 from blog.extensions import db
 from blog.models import LoginSession
 from tests.helpers import BLOG_ORIGIN
+from tests.helpers import CLIENT_ID
 from tests.html_forms import forms_in
+from tests.html_forms import links_in
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
 
 
 def session_cookie(client):
@@ -39,9 +47,49 @@ def test_a_get_of_logout_only_asks_for_confirmation(auth, client):
     assert client.get("/dashboard").status_code == 200
 
 
-def test_logout_hands_over_to_the_providers_end_session_endpoint(auth, client, provider):
+def end_session_link(response):
+    """The link the logout page hands the browser over with (followed by its script)."""
+    return next(link for link in links_in(response.text) if "data-autofollow" in link.attributes)
+
+
+def test_logout_hands_over_to_the_providers_end_session_endpoint_by_a_link(auth, provider):
     auth.login("alice")
     response = auth.logout()
+    assert response.status_code == 200
+    link = end_session_link(response)
+    assert link.href.startswith(provider.url + "/end-session?")
+    assert query_of(link.href) == {"client_id": [CLIENT_ID],
+                                   "post_logout_redirect_uri": [f"{BLOG_ORIGIN}/"]}
+    # No form goes to the provider, so no page needs the provider in its form-action.
+    assert not any(form.action.startswith(provider.url) for form in forms_in(response.text))
+
+
+def test_the_end_session_link_never_carries_the_id_token(auth, app):
+    auth.login("alice")
+    with app.app_context():
+        id_token = db.session.execute(db.select(LoginSession.id_token)).scalar_one()
+    response = auth.logout()
+    assert id_token.count(".") == 2
+    assert id_token not in response.text
+    assert "id_token_hint" not in end_session_link(response).href
+
+
+def test_following_the_end_session_link_ends_the_provider_session_and_returns(auth, provider):
+    auth.login("alice")
+    link = end_session_link(auth.logout())
+    answer = auth.provider_browser.get(link.href, allow_redirects=False, timeout=10)
+    assert answer.status_code in (302, 303)
+    assert answer.headers["Location"].startswith(f"{BLOG_ORIGIN}/")
+    # The provider forgot the sign-in: the next authorization asks who it is again.
+    page = auth.provider_browser.get(auth.start("/login"), timeout=10)
+    assert any("user" in form.fields for form in forms_in(page.text))
+
+
+def test_logout_by_post_sends_the_id_token_hint_in_a_form_body(make_app, provider, make_auth):
+    app = make_app(OIDC_END_SESSION_METHOD="POST")
+    actions = make_auth(app)
+    actions.login("alice")
+    response = actions.logout()
     assert response.status_code == 200
     form = forms_in(response.text)[-1]
     assert form.action == provider.url + "/end-session"
@@ -49,15 +97,8 @@ def test_logout_hands_over_to_the_providers_end_session_endpoint(auth, client, p
     assert form.fields["post_logout_redirect_uri"] == f"{BLOG_ORIGIN}/"
     assert form.fields["id_token_hint"].count(".") == 2
     assert "data-autosubmit" in form.attributes
-    # The ID token travels in a POST body, never in a URL.
-    assert "id_token_hint" not in form.action
-
-
-def test_logout_at_the_provider_ends_the_provider_session_and_returns(auth, provider):
-    auth.login("alice")
-    form = forms_in(auth.logout().text)[-1]
-    answer = auth.provider_browser.post(form.action, data=form.fields, allow_redirects=False,
-                                        timeout=10)
+    answer = actions.provider_browser.post(form.action, data=form.fields, allow_redirects=False,
+                                           timeout=10)
     assert answer.status_code in (302, 303)
     assert answer.headers["Location"].startswith(f"{BLOG_ORIGIN}/")
 
@@ -135,22 +176,3 @@ def test_an_expired_login_session_no_longer_authenticates(auth, client, app):
             login.expires_at -= timedelta(days=365)
         db.session.commit()
     assert client.get("/dashboard").status_code == 302
-
-
-def test_logout_by_get_redirects_without_the_id_token_in_the_url(make_app, provider, make_auth):
-    from urllib.parse import parse_qs
-    from urllib.parse import urlsplit
-
-    app = make_app(OIDC_END_SESSION_METHOD="GET")
-    actions = make_auth(app)
-    actions.login("alice")
-    response = actions.logout()
-    assert response.status_code == 302
-    location = response.headers["Location"]
-    assert location.startswith(provider.url + "/end-session?")
-    query = parse_qs(urlsplit(location).query)
-    assert query["post_logout_redirect_uri"] == [f"{BLOG_ORIGIN}/"]
-    assert query["client_id"] == ["blog-test"]
-    assert "id_token_hint" not in query
-    answer = actions.provider_browser.get(location, allow_redirects=False, timeout=10)
-    assert answer.headers["Location"].startswith(f"{BLOG_ORIGIN}/")

@@ -312,3 +312,14 @@ def test_testing_mode_from_the_environment_does_not_make_up_a_secret_key(environ
     environment.delenv("SECRET_KEY")
     with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
         create_app()
+
+
+@pytest.mark.parametrize("given, method", [(None, "GET"), ("post", "POST"), (" get ", "GET")])
+def test_the_end_session_method_defaults_to_get_and_ignores_case(make_app, given, method):
+    settings = {} if given is None else {"OIDC_END_SESSION_METHOD": given}
+    assert make_app(**settings).config["OIDC_END_SESSION_METHOD"] == method
+
+
+def test_an_unknown_end_session_method_is_refused(make_app):
+    with pytest.raises(ConfigurationError, match="OIDC_END_SESSION_METHOD must be GET"):
+        make_app(OIDC_END_SESSION_METHOD="DELETE")

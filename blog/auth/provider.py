@@ -28,13 +28,16 @@ class LoginFailed(Exception):
     """A login that cannot complete; carries the status and message for the error page.
 
     `reason` goes to the log only: it may name claims and endpoints, but never tokens or secrets.
+    `cancelled` marks the author's own choice at the provider, which is no failure to report.
     """
 
-    def __init__(self, reason: str, *, status: int = 400, message: str | None = None):
+    def __init__(self, reason: str, *, status: int = 400, message: str | None = None,
+                 cancelled: bool = False):
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.message = message or "We could not log you in. Please try again."
+        self.cancelled = cancelled
 
 
 class ProviderUnavailable(LoginFailed):
@@ -177,7 +180,8 @@ def refusal_for(error: OAuthError) -> LoginFailed:
         return LoginFailed(
             "the author denied consent (access_denied)",
             status=403,
-            message="You cancelled the login at the identity provider.",
+            message="You cancelled it at the identity provider, so nothing has changed here.",
+            cancelled=True,
         )
     if code == "mismatching_state":
         return LoginFailed(

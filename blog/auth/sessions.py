@@ -20,6 +20,12 @@ SESSION_KEY = "login"
 # The token of text posted after this browser's login had ended (blog/posts/kept.py): the one
 # thing in the cookie that belongs to the browser, not the login, so it outlives a new login.
 KEPT_DRAFT_KEY = "kept_draft"
+# Authlib keeps each login in flight as a "_state_<client>_<state>" entry of the cookie session
+# for an hour. Abandoned logins would pile up until the cookie passed the 4 KB browsers keep,
+# and the browser then dropped it, failing every login for that hour. A few newest are enough
+# for logins started in several tabs at once.
+LOGIN_STATE_PREFIX = "_state_"
+MAX_PENDING_LOGINS = 3
 
 
 def _hash(token: str) -> str:
@@ -55,6 +61,20 @@ def start_login_session(author: Author, token: dict) -> None:
     session[SESSION_KEY] = cookie_token
     if kept_draft is not None:
         session[KEPT_DRAFT_KEY] = kept_draft
+
+
+def forget_abandoned_logins(keep: int = MAX_PENDING_LOGINS) -> None:
+    """Keep only the `keep` newest pending logins' state in the cookie session."""
+    pending = [key for key in session if key.startswith(LOGIN_STATE_PREFIX)]
+    pending.sort(key=lambda key: _expiry(session[key]), reverse=True)
+    for key in pending[keep:]:
+        session.pop(key)
+
+
+def _expiry(entry) -> float:
+    # Authlib's entries are {"data": ..., "exp": time.time() + 3600}: the newest expire last.
+    expiry = entry.get("exp") if isinstance(entry, dict) else None
+    return float(expiry) if isinstance(expiry, int | float) else 0.0
 
 
 def end_login_session(login: LoginSession | None) -> None:

