@@ -14,7 +14,7 @@ HOSTILE_BODY = """\
 <p>See <a href="https://example.org/notes" target="_blank"
           onclick="alert('onclick')">the notes</a>.</p>
 <script>alert('script element')</script>
-<img src="x" onerror="alert('img onerror')" alt="an image that is not there">
+<img src="/healthz" onerror="alert('img onerror')" alt="an image that is not an image">
 <p><a href="javascript:alert('javascript url')">a javascript link</a></p>
 <p onmouseover="alert('onmouseover')" style="position:fixed;inset:0">hover over me</p>
 <iframe src="javascript:alert('iframe')"></iframe>
