@@ -1,11 +1,13 @@
-"""Configuration: defaults, the environment, client_secrets.json, and refusing bad setups."""
+"""Configuration: every setting declared once, read from the environment, checked, derived."""
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -14,80 +16,111 @@ class ConfigurationError(RuntimeError):
     """The app cannot start with the configuration it was given."""
 
 
-DEFAULTS = {
-    "SECRET_KEY": None,
-    "DATABASE_URL": None,
-    "OIDC_ISSUER": None,
-    "OIDC_CLIENT_ID": None,
-    "OIDC_CLIENT_SECRET": None,
-    "OIDC_CLIENT_SECRETS": None,
-    # Asymmetric algorithms only: "none" is never accepted, whatever the provider's discovery says.
-    "OIDC_ID_TOKEN_ALGORITHMS": ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-                                 "ES384", "ES512", "EdDSA"),
-    # Audiences besides our own client_id that an ID token may carry (OIDC Core 3.1.3.7 step 3).
-    "OIDC_TRUSTED_AUDIENCES": (),
-    "OIDC_CLOCK_LEEWAY": 60,
-    "OIDC_TIMEOUT": 10,
-    # How the browser is handed to the provider's end_session_endpoint. GET (a link, without the
-    # ID token hint, which would sit in a URL) works everywhere: a top-level GET carries the
-    # provider's SameSite=Lax session cookie, a cross-site POST does not. POST (the hint in a
-    # form body) is for providers that want it and keep their cookie SameSite=None.
-    "OIDC_END_SESSION_METHOD": "GET",
-    # Debug mode without OIDC_ISSUER: scheme://host:port where the blog reaches its built-in
-    # provider (itself). Unset, the address its server is bound to (blog.auth.dev_provider).
-    "DEV_PROVIDER_ORIGIN": None,
-    "PROFILE_MAX_AGE": 15 * 60,
-    "LOGIN_SESSION_LIFETIME": 14 * 24 * 3600,
-    "POSTS_PER_PAGE": 10,
-    "BODY_MAX_BYTES": 128 * 1024,
-    "SESSION_COOKIE_HTTPONLY": True,
-    "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_NAME": "blog_session",
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, how a value is read, its default and what it is for.
+
+    `environment` settings are read from the variable of their own name (any setting can also be
+    given as FLASK_<NAME>) and are listed in docs/configuration.md; the rest are fixed choices of
+    the blog that only FLASK_<NAME> or a test mapping may change.
+    """
+
+    name: str
+    kind: str  # "text", "integer", "list", "choice" or "fixed" (kept as given)
+    default: Any
+    help: str
+    environment: bool = True
+    choices: tuple[str, ...] = ()
+
+
+# Every setting of the blog, each declared once. A default of None on an integer means "derived
+# after the environment is read" (see load_settings).
+SETTINGS = (
+    Setting("SECRET_KEY", "text", None, "Signs the session cookie and CSRF tokens; required "
+            "outside debug mode."),
+    Setting("DATABASE_URL", "text", None, "SQLAlchemy database URL; SQLite in the instance "
+            "folder when unset."),
+    Setting("OIDC_ISSUER", "text", None, "The provider's issuer, exactly as its discovery "
+            "document states it."),
+    Setting("OIDC_CLIENT_ID", "text", None, "The client ID the provider gave the blog."),
+    Setting("OIDC_CLIENT_SECRET", "text", None, "The client secret (client_secret_basic)."),
+    Setting("OIDC_CLIENT_SECRETS", "text", None, "Path of a tutorial-style client_secrets.json "
+            "giving the three above."),
+    # Asymmetric only: "none" is never accepted, whatever the provider's discovery says.
+    Setting("OIDC_ID_TOKEN_ALGORITHMS", "list",
+            ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
+             "EdDSA"), "Accepted ID token signature algorithms."),
+    Setting("OIDC_TRUSTED_AUDIENCES", "list", (), "Audiences besides our client ID that an ID "
+            "token may carry (OIDC Core 3.1.3.7 step 3)."),
+    Setting("OIDC_CLOCK_LEEWAY", "integer", 60, "Seconds of clock skew allowed for exp and iat."),
+    Setting("OIDC_TIMEOUT", "integer", 10, "Seconds to wait for the provider on each call."),
+    # GET (a link, without the ID token hint, which would sit in a URL) works everywhere: a
+    # top-level GET carries the provider's SameSite=Lax session cookie, a cross-site POST does
+    # not. POST (the hint in a form body) is for providers that want it.
+    Setting("OIDC_END_SESSION_METHOD", "choice", "GET", "How logout hands the browser to the "
+            "provider's end_session_endpoint.", choices=("GET", "POST")),
+    Setting("DEV_PROVIDER_ORIGIN", "text", None, "Debug mode without OIDC_ISSUER: where the blog "
+            "reaches its built-in provider (itself); unset, the address its server is bound to."),
+    Setting("PROFILE_MAX_AGE", "integer", 15 * 60, "Seconds between refreshes of a logged-in "
+            "author's profile from userinfo."),
+    Setting("LOGIN_SESSION_LIFETIME", "integer", 14 * 24 * 3600, "Seconds a login session "
+            "lasts on the server."),
+    Setting("POSTS_PER_PAGE", "integer", 10, "Posts per index page."),
+    Setting("BODY_MAX_BYTES", "integer", 128 * 1024, "Largest post body, in UTF-8 bytes."),
+    Setting("DATABASE_CONNECT_TIMEOUT", "integer", 5, "Seconds to wait for PostgreSQL to accept "
+            "a connection before answering 503."),
+    Setting("TRUSTED_PROXY_HOPS", "integer", None, "Proxies in front whose X-Forwarded-* headers "
+            "are believed; 1 in production, 0 in debug mode when unset."),
+    Setting("LOG_LEVEL", "text", "INFO", "DEBUG, INFO, WARNING or ERROR."),
+    Setting("BLOG_TITLE", "text", "The Blog", "The name in the header, footer and page titles."),
+    Setting("PAGE_CACHE_MAX_ENTRIES", "integer", 1000, "Rendered public pages each worker keeps "
+            "(0 turns the page cache off)."),
+    Setting("PAGE_CACHE_MAX_BYTES", "integer", 4 * 1024 * 1024, "The most those pages may take "
+            "in each worker."),
+    Setting("SESSION_COOKIE_SECURE", "fixed", None, "Secure cookies; derived (true outside debug "
+            "mode) unless FLASK_SESSION_COOKIE_SECURE is given.", environment=False),
+    Setting("SESSION_COOKIE_HTTPONLY", "fixed", True, "Scripts never see the cookie.",
+            environment=False),
+    Setting("SESSION_COOKIE_SAMESITE", "fixed", "Lax", "The cookie stays off cross-site POSTs.",
+            environment=False),
+    Setting("SESSION_COOKIE_NAME", "fixed", "blog_session", "The session cookie's name.",
+            environment=False),
     # pool_pre_ping replaces connections that died while pooled (a database restart or failover);
     # hide_parameters keeps bound values (tokens among them) out of error messages and logs.
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
-    # Seconds to wait for PostgreSQL to accept a connection before answering 503.
-    "DATABASE_CONNECT_TIMEOUT": 5,
-    # Proxies in front of the app whose X-Forwarded-For/-Proto/-Port are believed (blog.security).
-    # Derived when not given: 1 in production (the platform's router), 0 in development.
-    "TRUSTED_PROXY_HOPS": None,
-    "LOG_LEVEL": "INFO",
-    # A form stays valid as long as the session; tokens are still bound to it.
-    "WTF_CSRF_TIME_LIMIT": None,
-    # CSRF is checked by blog.auth.guards.protect_from_csrf, after g.user is loaded.
-    "WTF_CSRF_CHECK_DEFAULT": False,
-    "BLOG_TITLE": "The Blog",
-    # Rendered public pages kept by each worker process (blog/caching); 0 entries turns it off.
-    "PAGE_CACHE_MAX_ENTRIES": 1000,
-    "PAGE_CACHE_MAX_BYTES": 4 * 1024 * 1024,
-    # Derived after the environment is read unless given (Flask has its own defaults for these).
-    "SESSION_COOKIE_SECURE": None,
-    "MAX_CONTENT_LENGTH": None,
-    "MAX_FORM_MEMORY_SIZE": None,
-}
+    Setting("SQLALCHEMY_ENGINE_OPTIONS", "fixed", {"pool_pre_ping": True, "hide_parameters": True},
+            "Engine options.", environment=False),
+    Setting("WTF_CSRF_TIME_LIMIT", "fixed", None, "A form stays valid as long as the session.",
+            environment=False),
+    # blog.auth.guards.protect_from_csrf checks it, after g.user is loaded.
+    Setting("WTF_CSRF_CHECK_DEFAULT", "fixed", False, "Flask-WTF's own check is off.",
+            environment=False),
+    Setting("MAX_CONTENT_LENGTH", "fixed", None, "Largest request; derived from BODY_MAX_BYTES.",
+            environment=False),
+    Setting("MAX_FORM_MEMORY_SIZE", "fixed", None, "Largest form field; derived from "
+            "BODY_MAX_BYTES.", environment=False),
+)
+DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
-# Settings read from the environment under their own name (besides any FLASK_<NAME>).
-ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
-                        "OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRETS", "BLOG_TITLE",
-                        "OIDC_END_SESSION_METHOD", "LOG_LEVEL", "DEV_PROVIDER_ORIGIN")
-INTEGER_SETTINGS = ("PROFILE_MAX_AGE", "POSTS_PER_PAGE", "BODY_MAX_BYTES", "OIDC_CLOCK_LEEWAY",
-                    "OIDC_TIMEOUT", "LOGIN_SESSION_LIFETIME", "DATABASE_CONNECT_TIMEOUT",
-                    "TRUSTED_PROXY_HOPS", "PAGE_CACHE_MAX_ENTRIES", "PAGE_CACHE_MAX_BYTES")
-LIST_SETTINGS = ("OIDC_ID_TOKEN_ALGORITHMS", "OIDC_TRUSTED_AUDIENCES")
-DERIVED_INTEGER_SETTINGS = ("TRUSTED_PROXY_HOPS",)
+
+def environment_settings() -> tuple[str, ...]:
+    """The settings read from the environment under their own names."""
+    return tuple(setting.name for setting in SETTINGS if setting.environment)
 
 
 def load_settings(app: Flask, test_config: dict | None) -> None:
     """Fill app.config from defaults, then the environment or test mapping; derive the rest."""
     app.config.from_mapping(DEFAULTS)
     if test_config is None:
-        for name in ENVIRONMENT_SETTINGS + INTEGER_SETTINGS + LIST_SETTINGS:
+        for name in environment_settings():
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
-    _coerce_types(app)
+    for setting in SETTINGS:
+        app.config[setting.name] = parsed(setting, app.config[setting.name])
+    if "none" in app.config["OIDC_ID_TOKEN_ALGORITHMS"]:
+        raise ConfigurationError('OIDC_ID_TOKEN_ALGORITHMS may not contain "none".')
     _load_client_secrets(app)
     _derive_database_uri(app)
     _derive_limits(app)
@@ -99,6 +132,34 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
     _check_secret_key(app)
 
 
+def parsed(setting: Setting, value: Any) -> Any:
+    """The value as the blog uses it, or ConfigurationError saying what is wrong with it."""
+    if setting.kind == "integer":
+        if value is None and setting.default is None:
+            return None
+        # from_prefixed_env reads FLASK_POSTS_PER_PAGE=1.5 as a float and =true as a bool, which
+        # int() would quietly turn into 1.
+        try:
+            if isinstance(value, bool | float):
+                raise TypeError
+            return int(value)
+        except (TypeError, ValueError):
+            raise ConfigurationError(
+                f"{setting.name} must be a whole number, not {value!r}.") from None
+    if setting.kind == "list":
+        if isinstance(value, str):
+            value = value.replace(",", " ").split()
+        return tuple(value)
+    if setting.kind == "choice":
+        choice = str(value).strip().upper()
+        if choice not in setting.choices:
+            raise ConfigurationError(
+                f"{setting.name} must be {' or '.join(setting.choices)} (the default is "
+                f"{setting.default}), not {value!r}.")
+        return choice
+    return value
+
+
 def is_development(app: Flask) -> bool:
     """True in debug mode only, where development conveniences are allowed.
 
@@ -106,33 +167,6 @@ def is_development(app: Flask) -> bool:
     who sets it must not get the built-in provider, plain-HTTP cookies or a made-up secret key.
     """
     return bool(app.debug)
-
-
-def _coerce_types(app: Flask) -> None:
-    for name in INTEGER_SETTINGS:
-        value = app.config[name]
-        if value is None and name in DERIVED_INTEGER_SETTINGS:
-            continue
-        # from_prefixed_env reads FLASK_POSTS_PER_PAGE=1.5 as a float and =true as a bool, which
-        # int() would quietly turn into 1.
-        if isinstance(value, bool | float):
-            raise ConfigurationError(f"{name} must be a whole number, not {value!r}.")
-        try:
-            app.config[name] = int(value)
-        except (TypeError, ValueError):
-            raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from None
-    for name in LIST_SETTINGS:
-        value = app.config[name]
-        if isinstance(value, str):
-            value = [part.strip() for part in value.replace(",", " ").split()]
-        app.config[name] = tuple(value)
-    method = str(app.config["OIDC_END_SESSION_METHOD"]).strip().upper()
-    if method not in ("GET", "POST"):
-        raise ConfigurationError(f"OIDC_END_SESSION_METHOD must be GET (the default) or POST, "
-                                 f"not {app.config['OIDC_END_SESSION_METHOD']!r}.")
-    app.config["OIDC_END_SESSION_METHOD"] = method
-    if "none" in app.config["OIDC_ID_TOKEN_ALGORITHMS"]:
-        raise ConfigurationError('OIDC_ID_TOKEN_ALGORITHMS may not contain "none".')
 
 
 def _load_client_secrets(app: Flask) -> None:

@@ -23,9 +23,7 @@ from alembic.script import ScriptDirectory
 import blog
 from blog import create_app
 from blog.extensions import db
-from blog.settings import ENVIRONMENT_SETTINGS
-from blog.settings import INTEGER_SETTINGS
-from blog.settings import LIST_SETTINGS
+from blog.settings import environment_settings
 
 # The blog's own checkout (the tests may run from a copy elsewhere).
 REPOSITORY = Path(blog.__file__).resolve().parent.parent
@@ -142,7 +140,7 @@ def test_upgrade_after_downgrade_gives_the_models_schema_again(empty_app):
 
 def test_the_flask_cli_upgrades_an_empty_database(tmp_path):
     database = tmp_path / "x.sqlite"
-    blog_settings = set(ENVIRONMENT_SETTINGS + INTEGER_SETTINGS + LIST_SETTINGS)
+    blog_settings = set(environment_settings())
     environment = {
         name: value
         for name, value in os.environ.items()

@@ -15,10 +15,8 @@ from flask import Flask
 from flask import session
 
 from blog import create_app
-from blog.settings import ENVIRONMENT_SETTINGS
-from blog.settings import INTEGER_SETTINGS
-from blog.settings import LIST_SETTINGS
 from blog.settings import ConfigurationError
+from blog.settings import environment_settings
 
 ISSUER = "https://id.example"
 PROVIDER_ENVIRONMENT = {
@@ -41,7 +39,7 @@ def environment(tmp_path, monkeypatch, instance_path):
     """A production-like environment: secret key, provider, database; nothing else of the blog's."""
     # No .env is found from here, so only what the test sets is read.
     monkeypatch.chdir(tmp_path)
-    for name in ENVIRONMENT_SETTINGS + INTEGER_SETTINGS + LIST_SETTINGS:
+    for name in environment_settings():
         monkeypatch.delenv(name, raising=False)
     for name in list(os.environ):
         if name.startswith("FLASK_"):
