@@ -41,6 +41,14 @@ CLIENT_ID = "blog-e2e"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Keep the browser tests on one pytest-xdist worker (--dist loadgroup), so that the run
+    starts one provider, one blog and one Chromium for them, not one per worker."""
+    for item in items:
+        if "tests/e2e/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
 def in_ci() -> bool:
     """True when CI is set in the environment to anything but empty, 0, false or no."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
