@@ -3,7 +3,7 @@
 An author whose session ended while writing (logged out in another tab, or expired) and who
 presses Publish or Save is sent to log in. Their title and body are kept in the kept_drafts table
 under the hash of a random token that only their signed session cookie carries (a body of up to
-512 KB does not fit in a cookie). After the login the form shows the text again, with a message,
+BODY_MAX_BYTES does not fit in a cookie). After the login the form shows the text again, with a message,
 for them to press the button once more: kept text is never published by itself.
 
 Only a POST from the blog's own pages is kept, so that another site cannot plant text in a
@@ -38,7 +38,8 @@ from blog.models import utcnow
 # short enough that text left behind on a shared computer does not wait for the next person.
 KEPT_DRAFT_LIFETIME = timedelta(hours=24)
 # Anybody can post to the dashboard without a login: bound what such posts can store. A kept
-# draft is at most twice the body limit, so the table holds at most about 100 MiB.
+# draft is at most twice the body limit, so the table holds at most 200 bodies' worth (25 MiB
+# with the default 128 KB limit).
 KEPT_DRAFTS_MAX = 100
 SLUG_COLUMN_LENGTH = Post.__table__.c.slug.type.length
 
