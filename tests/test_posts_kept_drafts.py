@@ -10,6 +10,7 @@ from blog.extensions import db
 from blog.models import KeptDraft
 from blog.models import LoginSession
 from blog.models import Post
+from blog.models import utcnow
 from blog.posts.kept import KEPT_DRAFTS_MAX
 from tests.helpers import BLOG_ORIGIN
 from tests.helpers import slug_from
@@ -259,3 +260,14 @@ def test_a_delete_refused_for_lack_of_login_comes_back_to_its_confirmation(auth)
     response = auth.client.post(f"/{slug}/delete", data={"csrf_token": token},
                                 headers=SAME_ORIGIN)
     assert response.headers["Location"] == f"/login?next=/{slug}/delete"
+
+
+@pytest.mark.parametrize(("hours_later", "given_back"), [(23, True), (25, False)])
+def test_kept_text_is_given_back_for_a_day(auth, mocker, hours_later, given_back):
+    # The clock is the one thing outside: it is moved forward, not the stored expiry back.
+    token = log_out_in_another_tab(auth)
+    response = post_text(auth, "/dashboard", token)
+    later = utcnow() + timedelta(hours=hours_later)
+    mocker.patch("blog.posts.kept.utcnow", return_value=later)
+    page = log_in_again(auth, response)
+    assert ("Kept title" in page.text) == given_back
