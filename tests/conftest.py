@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from blog import create_app
 from blog.devidp import create_provider_app
 from blog.devidp.keys import new_signing_key
 from blog.extensions import db
@@ -27,6 +26,7 @@ from tests.helpers import ROUTER_HEADERS
 from tests.helpers import TEST_CLIENT
 from tests.helpers import AuthActions
 from tests.helpers import Provider
+from tests.helpers import app_factory
 from tests.live_server import LiveServer
 from tests.outages import MovableDatabase
 from tests.outages import ProxiedDatabase
@@ -107,30 +107,14 @@ def postgres_url():
 @pytest.fixture
 def make_app(provider, database_url):
     """Build apps on the test database; settings given override the test defaults."""
-    apps = []
-
-    def make(**settings):
-        config = {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE_URL": database_url,
-            "OIDC_ISSUER": provider.url,
-            "OIDC_CLIENT_ID": CLIENT_ID,
-            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-            **settings,
-        }
-        app = create_app(config)
-        with app.app_context():
-            db.create_all()
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+    with app_factory(database_url, {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "OIDC_ISSUER": provider.url,
+        "OIDC_CLIENT_ID": CLIENT_ID,
+        "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+    }) as make:
+        yield make
 
 
 @pytest.fixture

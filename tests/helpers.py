@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import requests
 
+from blog import create_app
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
@@ -142,3 +145,26 @@ def write_posts(app, author_name: str, count: int) -> None:
                  updated_at=start + timedelta(minutes=n))
             for n in range(count))
         db.session.commit()
+
+
+@contextmanager
+def app_factory(database_url: str, base_config: dict) -> Iterator:
+    """make(**settings) builds the blog on database_url with its tables created; each app's
+    tables are dropped and its engine disposed at the end."""
+    apps = []
+
+    def make(**settings):
+        app = create_app({**base_config, "DATABASE_URL": database_url, **settings})
+        with app.app_context():
+            db.create_all()
+        apps.append(app)
+        return app
+
+    try:
+        yield make
+    finally:
+        for app in apps:
+            with app.app_context():
+                db.session.remove()
+                db.drop_all()
+                db.engine.dispose()

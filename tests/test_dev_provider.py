@@ -12,6 +12,7 @@ from blog.extensions import db
 from blog.models import Author
 from blog.settings import ConfigurationError
 from tests.connection_counter import ConnectionCounter
+from tests.helpers import app_factory
 from tests.html_forms import forms_in
 from tests.live_server import LiveServer
 
@@ -19,22 +20,9 @@ from tests.live_server import LiveServer
 @pytest.fixture
 def make_dev_app(database_url):
     """Build the blog in debug mode, with no OIDC settings; settings given are added."""
-    apps = []
-
-    def make(**settings):
-        # The secret key is given so that debug mode keeps none in the repository's instance/.
-        app = create_app({"DEBUG": True, "SECRET_KEY": "dev-test-secret-key",
-                          "DATABASE_URL": database_url, **settings})
-        with app.app_context():
-            db.create_all()
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        with app.app_context():
-            db.drop_all()
-            db.engine.dispose()
+    # The secret key is given so that debug mode keeps none in the repository's instance/.
+    with app_factory(database_url, {"DEBUG": True, "SECRET_KEY": "dev-test-secret-key"}) as make:
+        yield make
 
 
 @pytest.fixture

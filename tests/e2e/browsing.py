@@ -8,6 +8,8 @@ pages (a Content-Security-Policy violation shows up there) and blog pages reachi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
 from urllib.parse import urlsplit
@@ -177,3 +179,14 @@ FOCUS_RING_SCRIPT = """(element) => {
   return {colour: style.outlineColor, width: parseFloat(style.outlineWidth),
           style: style.outlineStyle, background, focused: document.activeElement === element};
 }"""
+
+
+@contextmanager
+def logged_in(browser: Browser, servers: tuple, login: str) -> Iterator[Person]:
+    """A person logged in as login at servers' (provider, blog); what they saw must be clean."""
+    provider, blog = servers
+    person = Person.open(browser, blog_url=blog.url, provider_url=provider.issuer)
+    person.log_in(login)
+    yield person
+    person.close()
+    assert person.problems == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browsing import Person
+from tests.e2e.browsing import logged_in
 from tests.e2e.servers import provider_and_blog
 
 pytestmark = pytest.mark.e2e
@@ -28,12 +28,8 @@ def post_logout_servers(tmp_path_factory):
 @pytest.fixture
 def author(browser, post_logout_servers):
     """Grace, logged in at the blog of post_logout_servers."""
-    provider, blog = post_logout_servers
-    person = Person.open(browser, blog_url=blog.url, provider_url=provider.issuer)
-    person.log_in("grace.hopper")
-    yield person
-    person.close()
-    assert person.problems == []
+    with logged_in(browser, post_logout_servers, "grace.hopper") as person:
+        yield person
 
 
 def test_logging_out_by_post_ends_the_session_at_the_provider_too(author, post_logout_servers):

@@ -13,7 +13,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browsing import Person
+from tests.e2e.browsing import logged_in
 from tests.e2e.servers import provider_and_blog
 
 pytestmark = pytest.mark.e2e
@@ -33,12 +33,8 @@ def short_lived_servers(tmp_path_factory):
 @pytest.fixture
 def author(browser, short_lived_servers):
     """Ada, logged in at the blog of short_lived_servers."""
-    provider, blog = short_lived_servers
-    person = Person.open(browser, blog_url=blog.url, provider_url=provider.issuer)
-    person.log_in("ada.lovelace")
-    yield person
-    person.close()
-    assert person.problems == []
+    with logged_in(browser, short_lived_servers, "ada.lovelace") as person:
+        yield person
 
 
 def test_a_post_written_for_longer_than_an_access_token_lives_is_still_published(author):
