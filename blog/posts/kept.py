@@ -3,8 +3,8 @@
 An author whose session ended while writing (logged out in another tab, or expired) and who
 presses Publish or Save is sent to log in. Their title and body are kept in the kept_drafts table
 under the hash of a random token that only their signed session cookie carries (a body of up to
-BODY_MAX_BYTES does not fit in a cookie). After the login the form shows the text again, with a message,
-for them to press the button once more: kept text is never published by itself.
+BODY_MAX_BYTES does not fit in a cookie). After the login the form shows the text again, with a
+message, for them to press the button once more: kept text is never published by itself.
 
 Only a POST from the blog's own pages is kept, so that another site cannot plant text in a
 visitor's form. An edit goes back into its post's edit form only if the author who logged in may
