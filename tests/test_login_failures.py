@@ -62,6 +62,7 @@ ID_TOKEN_FAULTS = {
     "no iat": {"iat": None},
     "no iss": {"iss": None},
     "no aud": {"aud": None},
+    "at_hash not of the access token": {"at_hash": "not-the-access-tokens-hash"},
 }
 
 
@@ -112,6 +113,15 @@ def test_a_token_response_without_an_id_token_is_refused(auth, client, app, prov
 def test_userinfo_about_someone_else_is_refused(auth, client, app, provider, caplog):
     provider.faults.userinfo_changes = {"sub": "somebody-else"}
     assert_friendly_failure(login_with_faults(auth), 403, caplog, "userinfo sub differs")
+    assert_not_logged_in(client, app)
+
+
+@pytest.mark.parametrize("missing", ["jwks_uri", "authorization_endpoint"])
+def test_a_discovery_document_without_an_endpoint_needed_gives_502(auth, client, app, provider,
+                                                                   caplog, missing):
+    provider.faults.discovery_changes = {missing: None}
+    response = login_with_faults(auth) if missing == "jwks_uri" else client.get("/login")
+    assert_friendly_failure(response, 502, caplog, "provider metadata incomplete")
     assert_not_logged_in(client, app)
 
 

@@ -41,3 +41,11 @@ def test_only_the_oldest_logins_past_the_few_newest_are_forgotten(auth):
     response = auth.finish(auth.approve(oldest))
     assert response.status_code == 400
     assert "expired" in response.text
+
+
+def test_a_login_in_another_tab_still_finishes_after_this_one(auth, client):
+    first_tab, second_tab = auth.start(), auth.start()
+    assert auth.finish(auth.approve(first_tab)).status_code == 302
+    response = auth.finish(auth.approve(second_tab, "bob"))
+    assert response.headers["Location"] == "/dashboard"
+    assert "Bob" in client.get("/dashboard").text

@@ -99,6 +99,15 @@ def test_a_body_over_the_limit_is_refused_with_the_text_kept(auth, make_app, mak
     assert "x" * 2000 in response.text
 
 
+def test_a_body_over_the_limit_gets_one_refusal_not_also_the_stored_bounds(make_app, make_auth):
+    # A body already too long is not sanitized only to find more to say about it.
+    actions = make_auth(make_app(BODY_MAX_BYTES=1024))
+    actions.login("alice")
+    response = actions.write_post(title="Long", body=">" * 1100)
+    assert response.status_code == 400
+    assert response.text.count("may be at most") == 1
+
+
 def test_a_request_far_over_the_limit_gets_the_413_page(auth, make_app, make_auth):
     app = make_app(BODY_MAX_BYTES=1024)
     actions = make_auth(app)

@@ -98,12 +98,17 @@ def test_a_refused_refresh_token_ends_the_session(
     assert [p for p in provider.faults.requests if p in ("/token", "/userinfo")] == ["/token"]
 
 
+@pytest.mark.parametrize("trouble", [
+    (503, "busy", "text/plain"),
+    (400, '{"error": "temporarily_unavailable"}', "application/json"),
+    (400, '{"error": "server_error"}', "application/json"),
+], ids=["HTTP 503", "temporarily_unavailable", "server_error"])
 def test_the_cached_profile_is_kept_while_the_provider_cannot_refresh(
-    auth, client, app, provider
+    auth, client, app, provider, trouble
 ):
     auth.login("alice")
     before = stored_login(app)
-    provider.faults.canned["/token"] = (503, "busy", "text/plain")
+    provider.faults.canned["/token"] = trouble
     expire_access_token(app)
 
     page = client.get("/dashboard")

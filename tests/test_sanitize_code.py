@@ -43,12 +43,23 @@ PROSE = [
 ]
 
 
-@pytest.mark.parametrize(("markup", "clean"), CODE + PROSE)
+# Where a code region ends must agree with where the parser ends it, or text is lost.
+REGION_EDGES = [
+    pytest.param("<xmp><pre>a<b</pre></xmp>", "<pre>a&lt;b</pre>", id="pre-inside-xmp"),
+    pytest.param("<noscript><pre></noscript><p>Hello</p>", "<p>Hello</p>",
+                 id="pre-inside-noscript"),
+    pytest.param("<pre><code>x<y</pre><p>after</p>",
+                 "<pre><code>x&lt;y</code></pre><p><code>after</code></p>",
+                 id="unclosed-code-ends-with-its-pre"),
+]
+
+
+@pytest.mark.parametrize(("markup", "clean"), CODE + PROSE + REGION_EDGES)
 def test_text_is_kept_as_the_author_meant_it(markup, clean):
     assert sanitize_body(markup) == clean
 
 
-@pytest.mark.parametrize(("markup", "clean"), CODE + PROSE)
+@pytest.mark.parametrize(("markup", "clean"), CODE + PROSE + REGION_EDGES)
 def test_saving_the_edit_form_again_changes_nothing(markup, clean):
     once = sanitize_body(markup)
     assert sanitize_body(once) == once

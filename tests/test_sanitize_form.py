@@ -35,6 +35,7 @@ def stored(app) -> Post | None:
         pytest.param("<p> </p><div><span></span></div><br>", id="only-empty-tags"),
         pytest.param("<p>&nbsp;</p>", id="only-a-no-break-space"),
         pytest.param("<script>alert(1)</script><style>p {}</style>", id="only-script-and-style"),
+        pytest.param('<img src="javascript:alert(1)" alt="">', id="only-an-image-without-source"),
     ],
 )
 def test_a_body_that_shows_nothing_is_refused_with_the_text_kept(auth, app, body):

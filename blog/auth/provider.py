@@ -160,7 +160,7 @@ def call_provider(function, *args, **kwargs):
     except OAuthError as error:
         raise refusal_for(error) from None
     except JoseError as error:
-        # Authlib's own ID token checks inside authorize_access_token; ours run after them.
+        # The ID token checks inside authorize_access_token (Authlib's, with our options).
         raise LoginFailed(f"ID token refused: {error}", status=403,
                           message="The identity provider sent a login we could not verify.",
                           ) from None
@@ -170,6 +170,13 @@ def call_provider(function, *args, **kwargs):
             f"provider answered something unreadable: {type(error).__name__}",
             status=502,
             message="The identity provider gave an answer we could not understand.",
+        ) from None
+    except RuntimeError as error:
+        # Authlib's word for a discovery document that lacks an endpoint it needs (jwks_uri,
+        # authorization_endpoint); the message names the field, nothing secret.
+        raise ProviderUnavailable(
+            f"provider metadata incomplete: {error}",
+            message="The identity provider is misconfigured. Please try again later.",
         ) from None
 
 
@@ -189,4 +196,7 @@ def refusal_for(error: OAuthError) -> LoginFailed:
             message="This login link has expired or was opened in another browser. "
             "Please log in again.",
         )
+    if code in ("server_error", "temporarily_unavailable"):
+        # RFC 6749 4.1.2.1: the provider is having trouble, not saying no; a session survives it.
+        return ProviderUnavailable(f"provider unavailable: {code}")
     return LoginFailed(f"provider refused the login: {code}")

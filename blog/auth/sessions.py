@@ -55,12 +55,14 @@ def start_login_session(author: Author, token: dict) -> None:
     )
     db.session.add(login)
     db.session.commit()
-    kept_draft = session.get(KEPT_DRAFT_KEY)
+    # What belongs to the browser, not to the login, outlives it: kept text, and the logins that
+    # other tabs have in flight (Authlib removed this one's state already).
+    carried = {key: value for key, value in session.items()
+               if key == KEPT_DRAFT_KEY or key.startswith(LOGIN_STATE_PREFIX)}
     session.clear()
     session.permanent = True
     session[SESSION_KEY] = cookie_token
-    if kept_draft is not None:
-        session[KEPT_DRAFT_KEY] = kept_draft
+    session.update(carried)
 
 
 def forget_abandoned_logins(keep: int = MAX_PENDING_LOGINS) -> None:

@@ -12,7 +12,6 @@ from flask import request
 from flask import session
 from flask import url_for
 
-from blog.auth.id_token import BlogIDToken
 from blog.auth.id_token import id_token_options
 from blog.auth.id_token import restrict_algorithms
 from blog.auth.id_token import verified_claims
@@ -65,7 +64,7 @@ def callback():
     _check_response_issuer(client, issuer)
     restrict_algorithms(client, current_app.config)
     # Authlib checks the state, redeems the code and verifies the ID token, with our options.
-    token = call_provider(client.authorize_access_token, claims_cls=BlogIDToken,
+    token = call_provider(client.authorize_access_token,
                           claims_options=id_token_options(issuer, current_app.config),
                           leeway=current_app.config["OIDC_CLOCK_LEEWAY"])
     claims = verified_claims(token)

@@ -21,7 +21,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_cookie
-from werkzeug.wrappers import Response
+from werkzeug.test import run_wsgi_app
 
 from blog.caching.pages import CachedPage
 from blog.caching.public import PUBLIC_CACHE_CONTROL
@@ -94,8 +94,9 @@ class CachedPublicPages:
         environ = {**environ}
         # Render the page even for a revalidation, so that it can be kept and compared.
         environ.pop("HTTP_IF_NONE_MATCH", None)
-        response = Response.from_app(self.wsgi_app, environ, buffered=True)
-        return response.status, response.headers.to_wsgi_list(), response.get_data()
+        # Werkzeug's runner, not Response.from_app: a Response would add headers of its own.
+        body, status, headers = run_wsgi_app(self.wsgi_app, environ, buffered=True)
+        return status, headers.to_wsgi_list(), b"".join(body)
 
 
 def _is_shared(headers: list[tuple[str, str]]) -> bool:

@@ -13,10 +13,13 @@ import re
 
 from blog.content.markup_scan import scan_tags
 
-# Elements whose content the parser never reads as tags: skipped, so that a "<pre>" inside a
-# comment or a script does not start a code region.
-RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
-                      "noframes"})
+# Elements whose content is never meant to show on the page (scripts, styles, inert templates,
+# fallbacks for things the blog removes): the sanitizer drops them with everything inside, so
+# this pass skips them too, and a "<pre>" inside one starts no code region. (Textarea, xmp and
+# plaintext are not here: the sanitizer strips those tags and reads what is inside them as any
+# other markup, so this pass must read it the same way.)
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title", "iframe",
+                                  "noembed", "noframes"})
 _CHARACTER_REFERENCE = re.compile(
     r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)"
 )
@@ -58,7 +61,7 @@ def code_as_text(html: str) -> str:
             continue
         if tag.kind != "start":
             continue
-        if tag.name in RAW_TEXT:
+        if tag.name in DROPPED_WITH_CONTENT:
             skip_to = _closing(html, tag.name, tag.end)
             continue
         if tag.name not in ("pre", "code"):
@@ -71,6 +74,9 @@ def code_as_text(html: str) -> str:
                 code_tag = next(scan_tags(html, leading.end() - len("<code")))
                 region_start, name = code_tag.end, "code"
         region_end = _closing(html, name, region_start)
+        if name == "code" and tag.name == "pre":
+            # An unclosed <code> inside <pre> ends with the pre, as the parser ends it.
+            region_end = min(region_end, _closing(html, "pre", region_start))
         out.append(html[done:region_start])
         out.append(escape_code_text(html[region_start:region_end]))
         done = skip_to = region_end

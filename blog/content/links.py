@@ -51,7 +51,8 @@ def _trie_pattern(words: list[str]) -> str:
     return emit(trie)
 
 
-AUTOLINK_PROTOCOLS = frozenset({"http", "https", "mailto"})
-_BLEACH_URL = build_url_re(tlds=[_trie_pattern(TLDS)], protocols=AUTOLINK_PROTOCOLS)
+# The only URL schemes a post may link or point to, in links and in bare URLs made links.
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+_BLEACH_URL = build_url_re(tlds=[_trie_pattern(TLDS)], protocols=ALLOWED_PROTOCOLS)
 # Not right after ":" or "/": the host of "ftp://host" or "ssh://host" is no link over http.
 AUTOLINK_URL = re.compile(r"(?<![:/])" + _BLEACH_URL.pattern, _BLEACH_URL.flags)

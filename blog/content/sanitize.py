@@ -10,7 +10,9 @@ import bleach
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
 
+from blog.content.code_text import DROPPED_WITH_CONTENT
 from blog.content.code_text import code_as_text
+from blog.content.links import ALLOWED_PROTOCOLS
 from blog.content.links import AUTOLINK_URL
 from blog.content.links import is_same_site
 
@@ -23,15 +25,9 @@ ALLOWED_TAGS = frozenset({
     "blockquote", "code", "pre",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
 })
-# Elements whose content is never meant to show on the page (scripts, styles, inert templates,
-# fallbacks for things the blog removes): they go with everything inside them. Textarea, xmp and
-# plaintext are not here: a browser shows their text, so it stays, as text.
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title", "iframe",
-                                  "noembed", "noframes"})
 RENAMED = {"h1": "h2"}  # the page's h1 is the post title
 
 IMAGE_ATTRIBUTES = frozenset({"alt", "title", "width", "height"})
-ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 # Bare URLs made into links, at most, per post: each costs a new element to parse and store.
 MAX_AUTOLINKS = 500
@@ -161,9 +157,11 @@ def _sanitize(html: str) -> str:
     return _cleaner.clean(code_as_text(html.translate(CONTROL_CHARACTERS)))
 
 
-_TAG = re.compile(r"<(?!img[\s/>])[^>]*>", re.IGNORECASE)
+# Every tag but an image that kept its source (the serializer quotes attribute values, and a
+# quote inside a value is written &quot;, so ' src="' only ever starts the attribute).
+_TAG = re.compile(r"<(?!img\b[^>]*\ssrc=\")[^>]*>", re.IGNORECASE)
 
 
 def is_blank(clean_html: str) -> bool:
-    """True when sanitized HTML shows nothing: no text but whitespace, and no image."""
+    """True when sanitized HTML shows nothing: no text but whitespace, no image with a source."""
     return html_module.unescape(_TAG.sub("", clean_html)).strip() == ""

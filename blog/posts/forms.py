@@ -8,6 +8,7 @@ from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
+from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
 from blog.content.markup_budget import MarkupTooComplex
@@ -36,7 +37,8 @@ def _body_within_limit(form, field) -> None:
     limit = current_app.config["BODY_MAX_BYTES"]
     size = len((field.data or "").encode("utf-8"))
     if size > limit:
-        raise ValidationError(
+        # StopValidation: the later checks would sanitize a body already refused.
+        raise StopValidation(
             f"The body is {size / 1024:.0f} KB; posts may be at most {limit / 1024:.0f} KB."
         )
 

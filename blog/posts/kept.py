@@ -56,7 +56,7 @@ def keeps_text_across_login(view):
     """Decorate a login_required view whose form carries an author's text (above the guard).
 
     A POST from a browser whose login has ended keeps its text, when it comes from the blog's
-    own pages, and sends the author to log in and on to restore_kept_text's page afterwards.
+    own pages, and sends the author to log in and on to the posts.kept page afterwards.
     """
 
     @functools.wraps(view)
@@ -148,8 +148,6 @@ def take_kept_text(slug: str | None) -> KeptText | None:
 
     None when this browser kept nothing for that form. One committed transaction.
     """
-    if KEPT_DRAFT_KEY not in session:
-        return None
     draft = kept_draft()
     if draft is None or draft.post_slug != slug:
         return None
