@@ -33,8 +33,8 @@ def _hash(token: str) -> str:
 
 
 def start_login_session(author: Author, token: dict) -> None:
-    """Begin a fresh session for the author: nothing of the pre-login session survives, except
-    the token of text kept while logged out (given back once this author is logged in)."""
+    """Begin a fresh session for the author: nothing of the pre-login session survives but what
+    belongs to the browser (the token of text kept while logged out, other tabs' logins)."""
     previous = g.get("login")
     if previous is not None:
         # Logging in again from a logged-in browser replaces its session rather than orphaning it.
