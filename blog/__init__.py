@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     auth.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(posts.bp)
+    app.register_blueprint(posts.editor_bp)
 
 
 def register_caching(app: Flask) -> None:

@@ -1,5 +1,5 @@
-"""The database models: authors, posts, server-side login sessions, kept drafts, the content
-version."""
+"""The database models: authors, posts and their earlier addresses and autosaves, server-side
+login sessions, kept drafts, the content version."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
+from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
@@ -45,31 +46,105 @@ class Author(db.Model):
         return f"<Author {self.id} {self.name!r}>"
 
 
+# A post's states. Only published posts are on public pages (blog/posts/queries.py: PUBLIC).
+DRAFT = "draft"
+PUBLISHED = "published"
+
+
+def _source_default(context) -> str:
+    # A post inserted with a body only (an import, a seed, a post from before Markdown) is its
+    # own HTML source: the editor then shows what readers see.
+    return context.get_current_parameters()["body"]
+
+
+def _published_at_default(context) -> datetime | None:
+    parameters = context.get_current_parameters()
+    if parameters.get("status", PUBLISHED) != PUBLISHED:
+        return None
+    return parameters.get("created_at") or utcnow()
+
+
 class Post(db.Model):
-    """A blog post: a plain-text title and a sanitized HTML body, at a stable slug."""
+    """A blog post: a plain-text title, the source its author wrote (Markdown or HTML) and the
+    sanitized HTML rendered from it when it was saved, at a slug that may change."""
 
     __tablename__ = "posts"
     __table_args__ = (
-        # The index lists newest first; the dashboard lists one author's posts newest first. Both
-        # end in id, the tie-breaker of the ordering, so that the ids of a page are read from the
-        # index alone (blog/posts/queries.py) on PostgreSQL too, where an index holds no row id.
-        Index("ix_posts_created_at_id", "created_at", "id"),
-        Index("ix_posts_author_id_created_at_id", "author_id", "created_at", "id"),
+        # The index lists published posts newest first; an author's pages (and the dashboard)
+        # list one author's. Both end in id, the tie-breaker of the ordering, so that the ids
+        # of a page are read from the index alone (blog/posts/queries.py) on PostgreSQL too,
+        # where an index holds no row id.
+        Index("ix_posts_status_published_at_id", "status", "published_at", "id"),
+        Index("ix_posts_author_id_status_published_at_id", "author_id", "status",
+              "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(200))
+    # What readers see: rendered from source and sanitized on save (blog/content/render.py).
     body: Mapped[str] = mapped_column(Text)
+    # What the author wrote, exactly; format is "markdown" or "html".
+    source: Mapped[str] = mapped_column(Text, default=_source_default)
+    source_format: Mapped[str] = mapped_column(String(16), default="html")
+    # The author's own summary ("" for none); excerpt is it, or one taken from the body.
+    summary: Mapped[str] = mapped_column(String(400), default="")
     excerpt: Mapped[str] = mapped_column(String(400), default="")
+    reading_minutes: Mapped[int] = mapped_column(Integer, default=1)
+    # New posts get their status from the button pressed (blog/posts/editing.py); rows inserted
+    # any other way (imports, seeds, posts from before drafts) are published, as they were.
+    status: Mapped[str] = mapped_column(String(16), default=PUBLISHED)
+    # When it was first published; kept when it is unpublished and published again.
+    published_at: Mapped[datetime | None] = mapped_column(default=_published_at_default)
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     author: Mapped[Author] = relationship(back_populates="posts")
 
+    @property
+    def is_published(self) -> bool:
+        """Whether readers can see the post."""
+        return self.status == PUBLISHED
+
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.slug!r}>"
+
+
+def public_posts():
+    """The SQL condition of a post any reader may see; every query of a public page uses it."""
+    return Post.status == PUBLISHED
+
+
+class PostRedirect(db.Model):
+    """An earlier address of a published post, answered with a 301 to its current one, forever.
+
+    No post may take it as its slug (blog/posts/slugs.py), so the redirect never breaks.
+    """
+
+    __tablename__ = "post_redirects"
+
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PostAutosave(db.Model):
+    """Text autosaved while its author edits a published post, until they save or discard it.
+
+    A draft is autosaved in place; a published post must not change under its readers while its
+    author is still typing, so its pending text waits here (blog/posts/autosave.py).
+    """
+
+    __tablename__ = "post_autosaves"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    source_format: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LoginSession(db.Model):
@@ -108,6 +183,9 @@ class KeptDraft(db.Model):
     # Text, not the form's limits: what the author typed is kept even where the form refuses it.
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+    # None for text kept before formats existed (then the form's default applies).
+    source_format: Mapped[str | None] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
 

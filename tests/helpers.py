@@ -12,9 +12,13 @@ from urllib.parse import urlsplit
 import requests
 
 from blog import create_app
+from blog.content.render import render_body
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
+from blog.posts.editing import PostText
+from blog.posts.editing import create_post
+from blog.posts.editing import update_post
 from tests.html_forms import csrf_token_in
 from tests.html_forms import forms_in
 from tests.provider_faults import FaultyProvider
@@ -110,6 +114,22 @@ class AuthActions:
         token = self.csrf_token("/dashboard")
         return self.client.post("/dashboard", data={"csrf_token": token, "title": title,
                                                     "body": body})
+
+
+def save_post(author, title: str, body: str = "<p>x</p>", publish: bool = True,
+              source_format: str = "html", slug: str = "", summary: str = ""):
+    """Create a post through blog.posts.editing as the form would (in an app context)."""
+    text = PostText(title=title, source=body, source_format=source_format, summary=summary,
+                    slug=slug)
+    return create_post(author, text, render_body(body, source_format, summary), publish)
+
+
+def change_post(post, title: str, body: str = "<p>x</p>", publish: bool = True,
+                source_format: str = "html", slug: str = "", summary: str = ""):
+    """Change a post through blog.posts.editing as the edit form would (in an app context)."""
+    text = PostText(title=title, source=body, source_format=source_format, summary=summary,
+                    slug=slug)
+    return update_post(post, text, render_body(body, source_format, summary), publish)
 
 
 def slug_from(response) -> str:

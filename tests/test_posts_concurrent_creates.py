@@ -7,7 +7,7 @@ import threading
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
-from blog.posts.editing import create_post
+from tests.helpers import save_post
 
 # Three times the slug retries (blog/posts/editing.py SLUG_ATTEMPTS): before creates were
 # serialized, each round of a race let one writer through, so the last ones ran out of retries.
@@ -35,7 +35,7 @@ def test_equal_titles_written_at_once_all_get_numbered_slugs(make_app, database_
             with app.app_context():
                 author = db.session.get(Author, author_id)
                 barrier.wait(timeout=60)
-                slugs.append(create_post(author, "Same title", "<p>x</p>").slug)
+                slugs.append(save_post(author, "Same title", "<p>x</p>").slug)
         except BaseException as error:  # reported by the test below, not lost in the thread
             errors.append(error)
             barrier.abort()

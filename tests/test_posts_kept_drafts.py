@@ -106,7 +106,7 @@ def test_an_edit_saved_after_logout_is_back_in_its_edit_form(auth):
     page = log_in_again(auth, post_text(auth, f"/{slug}/edit", token))
     assert page.request.path == f"/{slug}/edit"
     assert all(shown in page.text for shown in SHOWN)
-    assert "Save changes" in page.text.split(KEPT_MESSAGE)[1][:40]
+    assert "Update" in page.text.split(KEPT_MESSAGE)[1][:40]
 
 
 def test_a_kept_edit_is_not_saved_until_the_author_presses_save(auth, app):

@@ -54,8 +54,9 @@ def test_the_migrated_database_starts_with_a_content_version(migrated):
 def test_the_reader_indexes_are_in_the_migrated_database(migrated):
     indexes = {index["name"]: index["column_names"]
                for index in inspect(migrated).get_indexes("posts")}
-    assert indexes["ix_posts_created_at_id"] == ["created_at", "id"]
-    assert indexes["ix_posts_author_id_created_at_id"] == ["author_id", "created_at", "id"]
+    assert indexes["ix_posts_status_published_at_id"] == ["status", "published_at", "id"]
+    assert indexes["ix_posts_author_id_status_published_at_id"] == [
+        "author_id", "status", "published_at", "id"]
 
 
 def test_every_statement_of_the_reader_pages_is_answered_from_an_index(make_app, make_auth,
@@ -83,9 +84,11 @@ def test_every_statement_of_the_reader_pages_is_answered_from_an_index(make_app,
         full_scans = [step for step in plan if step.startswith("SCAN ")
                       and " USING " not in step and not step.startswith("SCAN page_ids")]
         assert full_scans == [], (statement, plan)
-    skipping = [plan for statement, plan in plans.items() if "OFFSET" in statement]
+    # The paginated lists skip entries of an index, never rows (an author's drafts, listed
+    # whole, need no skipping).
+    skipping = [plan for statement, plan in plans.items() if "page_ids" in statement]
     assert skipping and all(
-        any("USING COVERING INDEX" in step for step in plan) for plan in skipping)
+        any("USING COVERING INDEX" in step for step in plan) for plan in skipping), skipping
 
 
 MIGRATE_IN_A_FRESH_PROCESS = """

@@ -9,13 +9,13 @@ import pytest
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
-from blog.posts.editing import create_post
-from blog.posts.editing import update_post
 from blog.posts.slugs import SLUG_MAX_LENGTH
 from blog.posts.slugs import base_slug
 from blog.posts.slugs import next_free_slug
 from blog.posts.slugs import reserved_slugs
 from blog.posts.slugs import unique_slug
+from tests.helpers import change_post
+from tests.helpers import save_post
 
 SLUG_SHAPE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # "devidp" is where the development provider is mounted, beside the app's URL map.
@@ -80,22 +80,22 @@ def test_long_titles_are_cut_at_a_word_boundary():
 
 
 def test_a_first_title_gets_its_base_slug(author):
-    assert create_post(author, "Hello", "<p>x</p>").slug == "hello"
+    assert save_post(author, "Hello", "<p>x</p>").slug == "hello"
 
 
 def test_equal_titles_are_numbered_from_two(author):
-    slugs = [create_post(author, "Hello", "<p>x</p>").slug for _ in range(3)]
+    slugs = [save_post(author, "Hello", "<p>x</p>").slug for _ in range(3)]
     assert slugs == ["hello", "hello-2", "hello-3"]
 
 
 def test_equal_titles_of_different_authors_are_numbered_too(author):
     bob = make_author("bob")
-    assert create_post(author, "Hello", "<p>x</p>").slug == "hello"
-    assert create_post(bob, "Hello", "<p>x</p>").slug == "hello-2"
+    assert save_post(author, "Hello", "<p>x</p>").slug == "hello"
+    assert save_post(bob, "Hello", "<p>x</p>").slug == "hello-2"
 
 
 def test_a_longer_slug_with_the_same_start_does_not_take_the_base(author):
-    create_post(author, "Hello world", "<p>x</p>")
+    save_post(author, "Hello world", "<p>x</p>")
     assert unique_slug("Hello") == "hello"
 
 
@@ -108,16 +108,16 @@ def test_numbering_fills_the_first_free_number(author):
 
 def test_long_equal_titles_still_get_distinct_slugs_that_fit(author):
     title = "A rather long title " * 10
-    first = create_post(author, title, "<p>x</p>").slug
-    second = create_post(author, title, "<p>x</p>").slug
+    first = save_post(author, title, "<p>x</p>").slug
+    second = save_post(author, title, "<p>x</p>").slug
     assert first != second
     assert second == first + "-2"
     assert len(second) <= Post.__table__.c.slug.type.length
 
 
 def test_editing_the_title_keeps_the_slug(author):
-    post = create_post(author, "First title", "<p>x</p>")
-    update_post(post, "A completely different title", "<p>y</p>")
+    post = save_post(author, "First title", "<p>x</p>")
+    change_post(post, "A completely different title", "<p>y</p>")
     stored = db.session.get(Post, post.id)
     assert stored.slug == "first-title"
     assert stored.title == "A completely different title"
@@ -138,7 +138,7 @@ def test_reserved_slugs_are_plain_first_path_segments(app_context):
     "title", ["Dashboard", "Login", "Logout", "Register", "OIDC", "Static", "Devidp"]
 )
 def test_a_title_equal_to_a_route_never_gets_that_slug(author, title):
-    slug = create_post(author, title, "<p>x</p>").slug
+    slug = save_post(author, title, "<p>x</p>").slug
     assert slug == f"{title.lower()}-2"
     assert slug not in reserved_slugs()
 
@@ -149,7 +149,7 @@ def test_a_title_equal_to_a_route_never_gets_that_slug(author, title):
      ("Static typing", "static-typing")],
 )
 def test_a_longer_title_starting_with_a_route_is_fine(author, title, slug):
-    assert create_post(author, title, "<p>x</p>").slug == slug
+    assert save_post(author, title, "<p>x</p>").slug == slug
 
 
 def test_routes_added_to_the_app_are_reserved_too(make_app):
@@ -159,7 +159,7 @@ def test_routes_added_to_the_app_are_reserved_too(make_app):
     with app.app_context():
         assert "about" in reserved_slugs()
         author = make_author()
-        assert create_post(author, "About", "<p>x</p>").slug == "about-2"
+        assert save_post(author, "About", "<p>x</p>").slug == "about-2"
 
 
 def test_reserved_slugs_come_from_the_url_map_not_a_fixed_list(app_context):

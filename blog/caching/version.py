@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from blog.extensions import db
+from blog.models import PUBLISHED
 from blog.models import Author
 from blog.models import ContentVersion
 from blog.models import Post
@@ -103,19 +104,37 @@ class VersionReader:
 def changes_public_content(session: Session) -> bool:
     """True when the session's pending changes alter what public pages show.
 
-    That is any new, changed or deleted post, a deleted author (their posts go too), and an
-    author whose display name changed. Logins, sessions and e-mail addresses do not count.
+    That is a new, changed or deleted post that is published or was until now (a draft and its
+    autosaves are on no public page), a deleted author (their posts go too), and an author whose
+    display name changed. Logins, sessions and e-mail addresses do not count.
     """
-    if any(isinstance(obj, Post) for obj in session.new):
+    if any(isinstance(obj, Post) and _is_public(obj) for obj in session.new):
         return True
-    if any(isinstance(obj, Post | Author) for obj in session.deleted):
+    if any(isinstance(obj, Post) and _was_public(obj) for obj in session.deleted):
+        return True
+    if any(isinstance(obj, Author) for obj in session.deleted):
         return True
     for obj in session.dirty:
-        if isinstance(obj, Post) and session.is_modified(obj):
+        if isinstance(obj, Post) and session.is_modified(obj) and _was_or_is_public(obj):
             return True
         if isinstance(obj, Author) and inspect(obj).attrs.name.history.has_changes():
             return True
     return False
+
+
+def _is_public(post: Post) -> bool:
+    # A new post without a status yet gets the column's default: published.
+    return post.status in (None, PUBLISHED)
+
+
+def _was_public(post: Post) -> bool:
+    history = inspect(post).attrs.status.history
+    before = history.deleted or history.unchanged or [post.status]
+    return before[0] in (None, PUBLISHED)
+
+
+def _was_or_is_public(post: Post) -> bool:
+    return _is_public(post) or _was_public(post)
 
 
 def register_version_listeners() -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Post
+from blog.models import public_posts
 
 # Posts between anchors: the most a deep page skips. 100 index pages of the default size.
 ANCHOR_EVERY = 1000
@@ -62,14 +63,15 @@ class IndexAnchors:
 
 def read_anchors(every: int) -> list[Key]:
     """The keys of the posts at positions every, 2 * every, ... newest first (one query)."""
-    position = func.row_number().over(order_by=(Post.created_at.desc(), Post.id.desc()))
-    numbered = select(Post.created_at, Post.id, position.label("position")).subquery()
+    position = func.row_number().over(order_by=(Post.published_at.desc(), Post.id.desc()))
+    numbered = (select(Post.published_at, Post.id, position.label("position"))
+                .where(public_posts()).subquery())
     rows = db.session.execute(
-        select(numbered.c.created_at, numbered.c.id)
+        select(numbered.c.published_at, numbered.c.id)
         .where(numbered.c.position % every == 1, numbered.c.position > 1)
         .order_by(numbered.c.position)
     ).all()
-    return [(created_at, post_id) for created_at, post_id in rows]
+    return [(published_at, post_id) for published_at, post_id in rows]
 
 
 def anchors_of(app: Flask) -> IndexAnchors:

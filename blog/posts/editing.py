@@ -1,15 +1,23 @@
-"""Creating, changing and deleting posts; each function is one committed transaction."""
+"""Creating, changing, publishing and deleting posts; each function is one committed transaction."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
 from blog.caching.version import bump_content_version
-from blog.content.excerpts import plain_excerpt
-from blog.content.sanitize import sanitize_body
+from blog.content.render import RenderedBody
 from blog.extensions import db
+from blog.models import DRAFT
+from blog.models import PUBLISHED
 from blog.models import Author
 from blog.models import Post
+from blog.models import PostAutosave
+from blog.models import PostRedirect
+from blog.models import utcnow
+from blog.posts.slugs import SlugRefused
+from blog.posts.slugs import chosen_slug
 from blog.posts.slugs import unique_slug
 
 # With creates serialized (below) a slug is taken only by a writer that skips the content version
@@ -17,41 +25,110 @@ from blog.posts.slugs import unique_slug
 SLUG_ATTEMPTS = 8
 
 
-def create_post(author: Author, title: str, body: str) -> Post:
-    """Save a new post with a sanitized body and a unique slug; retry on a slug race."""
-    title = title.strip()
-    clean_body = sanitize_body(body)
+@dataclass(frozen=True)
+class PostText:
+    """What the post form carries: the author's words, and the address they asked for (or "")."""
+
+    title: str
+    source: str
+    source_format: str
+    summary: str = ""
+    slug: str = ""
+
+
+def create_post(author: Author, text: PostText, rendered: RenderedBody, publish: bool) -> Post:
+    """Save a new post, published or as a draft, at the address asked for or a unique one made
+    from its title (retried on a slug race). SlugRefused when the address asked for is taken."""
     for attempt in range(SLUG_ATTEMPTS):
-        # A new post bumps the content version in its transaction anyway, which locks that one
-        # row until the commit (PostgreSQL's row lock; SQLite's write lock). Taken before the slug
-        # is chosen, the lock makes concurrent creates choose one after another, each seeing the
-        # slugs committed before it (each statement reads the latest commits). Retrying after a
-        # collision instead let one writer of a race through per round: the 9th of 9 equal titles
-        # at once ran out of attempts and its text was lost.
-        bump_content_version(db.session)
-        post = Post(slug=unique_slug(title), title=title, body=clean_body,
-                    excerpt=plain_excerpt(clean_body), author_id=author.id)
+        # Bumping the content version locks its one row until the commit (PostgreSQL's row
+        # lock; SQLite's write lock). Taken before the slug is chosen, the lock makes concurrent
+        # creates choose one after another, each seeing the slugs committed before it. Retrying
+        # after a collision instead let one writer of a race through per round: the 9th of 9
+        # equal titles at once ran out of attempts and its text was lost. (A draft bumps it for
+        # the lock alone: one extra invalidation per new draft, not per autosave.)
+        _lock_addresses()
+        if text.slug:
+            slug = _refusing_rolls_back(chosen_slug, text.slug, None)
+        else:
+            slug = unique_slug(text.title)
+        post = Post(slug=slug, author_id=author.id, status=DRAFT, published_at=None)
+        _apply(post, text, rendered)
+        if publish:
+            _publish(post)
         db.session.add(post)
         try:
             db.session.commit()
             return post
         except IntegrityError:
             db.session.rollback()
-            if attempt == SLUG_ATTEMPTS - 1:
+            if attempt == SLUG_ATTEMPTS - 1 or text.slug:
                 raise
     raise AssertionError("unreachable")
 
 
-def update_post(post: Post, title: str, body: str) -> Post:
-    """Change title and body; the slug stays, so links to the post keep working."""
-    post.title = title.strip()
-    post.body = sanitize_body(body)
-    post.excerpt = plain_excerpt(post.body)
+def update_post(post: Post, text: PostText, rendered: RenderedBody, publish: bool) -> Post:
+    """Save the post's new text; publish it, or keep or return it to draft (unpublish).
+
+    A new address asked for moves the post; a post that has ever been public keeps answering at
+    its old one with a redirect. SlugRefused (nothing saved) when the address is taken. Any
+    autosaved text of the post is done with.
+    """
+    if text.slug and text.slug != post.slug:
+        _lock_addresses()
+        _move(post, _refusing_rolls_back(chosen_slug, text.slug, post.id))
+    _apply(post, text, rendered)
+    if publish:
+        _publish(post)
+    else:
+        post.status = DRAFT
+    db.session.execute(db.delete(PostAutosave).where(PostAutosave.post_id == post.id))
     db.session.commit()
     return post
 
 
 def delete_post(post: Post) -> None:
-    """Delete the post for good."""
+    """Delete the post for good (its earlier addresses and autosaves go with it)."""
     db.session.delete(post)
     db.session.commit()
+
+
+def _refusing_rolls_back(choose, *args) -> str:
+    try:
+        return choose(*args)
+    except SlugRefused:
+        # The lock is let go at once, and nothing of this save stays in the session.
+        db.session.rollback()
+        raise
+
+
+def _apply(post: Post, text: PostText, rendered: RenderedBody) -> None:
+    post.title = text.title.strip()
+    post.source = text.source
+    post.source_format = text.source_format
+    post.summary = text.summary.strip()
+    post.body = rendered.html
+    post.excerpt = rendered.excerpt
+    post.reading_minutes = rendered.reading_minutes
+
+
+def _publish(post: Post) -> None:
+    post.status = PUBLISHED
+    # The first publication dates the post; publishing again after an unpublish keeps it.
+    if post.published_at is None:
+        post.published_at = utcnow()
+
+
+def _lock_addresses() -> None:
+    # The same lock creates take: no other writer chooses or moves an address until the commit.
+    bump_content_version(db.session)
+
+
+def _move(post: Post, slug: str) -> None:
+    old = post.slug
+    # Taking back one of its own earlier addresses: that redirect ends.
+    db.session.execute(db.delete(PostRedirect).where(PostRedirect.slug == slug,
+                                                     PostRedirect.post_id == post.id))
+    post.slug = slug
+    # A draft never published was never linked to: its old address is simply free again.
+    if post.published_at is not None:
+        db.session.add(PostRedirect(slug=old, post_id=post.id))

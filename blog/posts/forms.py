@@ -1,26 +1,40 @@
-"""The post form: title and body, validated and CSRF-protected by Flask-WTF."""
+"""The post form: title, body and its format, summary and address, validated per button pressed,
+and CSRF-protected by Flask-WTF."""
 
 from __future__ import annotations
 
 from flask import current_app
+from flask import request
 from flask_wtf import FlaskForm
+from wtforms import SelectField
 from wtforms import StringField
 from wtforms import TextAreaField
-from wtforms.validators import DataRequired
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
 from blog.content.markup_budget import MarkupTooComplex
-from blog.content.markup_budget import check_markup_budget
+from blog.content.render import RenderedBody
+from blog.content.render import render_body
 from blog.content.sanitize import CONTROL_CHARACTERS
 from blog.content.sanitize import is_blank
-from blog.content.sanitize import sanitize_body
+from blog.posts.editing import PostText
+from blog.posts.slugs import SLUG_MAX_LENGTH
 
 TITLE_MAX_LENGTH = 200
+SUMMARY_MAX_LENGTH = 300
 # The stored body may grow past what was typed ("<" becomes "&lt;", bare URLs become links), but
 # never past this many times the body limit: it is stored, and rendered on every page view.
 STORED_BODY_FACTOR = 2
+
+# The buttons of the form (<button name="action" value="...">). A POST without one publishes, as
+# the form did before drafts existed, so that tools written for it keep working.
+PUBLISH = "publish"
+DRAFT = "draft"
+PREVIEW = "preview"
+ACTIONS = (PUBLISH, DRAFT, PREVIEW)
+FORMAT_CHOICES = [SelectChoice("markdown", "Markdown"), SelectChoice("html", "HTML")]
 
 
 def _without_control_characters(value):
@@ -33,54 +47,112 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _title_needed(form, field) -> None:
+    # A draft may wait for its title; readers never see a post without one.
+    if form.action == PUBLISH and not field.data:
+        raise StopValidation("Give the post a title.")
+
+
 def _body_within_limit(form, field) -> None:
     limit = current_app.config["BODY_MAX_BYTES"]
     size = len((field.data or "").encode("utf-8"))
     if size > limit:
-        # StopValidation: the later checks would sanitize a body already refused.
+        # StopValidation: the later checks would render a body already refused.
         raise StopValidation(
             f"The body is {size / 1024:.0f} KB; posts may be at most {limit / 1024:.0f} KB."
         )
 
 
-def _body_publishable(form, field) -> None:
-    """Bounded markup, something left to show once sanitized, and a stored size within bounds."""
+def _body_renderable(form, field) -> None:
+    """Bounded markup, something left to show once sanitized (to publish), a stored size within
+    bounds. Keeps the rendering on the form for the save to store."""
+    if not field.data:
+        if form.action == PUBLISH:
+            raise StopValidation("Write something in the body.")
+        return
     try:
-        check_markup_budget(field.data)
+        rendered = render_body(field.data, form.format.data, form.summary.data or "")
     except MarkupTooComplex as refusal:
         raise ValidationError(str(refusal)) from None
-    clean = sanitize_body(field.data)
-    if is_blank(clean):
+    form.rendered = rendered
+    if form.action == PUBLISH and is_blank(rendered.html):
         raise ValidationError(
             "Nothing in the body would show on the page (scripts, frames, comments and empty "
             "tags are removed). Write some text or add an image."
         )
     stored_limit = current_app.config["BODY_MAX_BYTES"] * STORED_BODY_FACTOR
-    if len(clean.encode("utf-8")) > stored_limit:
+    stored = len(rendered.html.encode("utf-8"))
+    if stored > stored_limit:
         raise ValidationError(
             f"Once made safe (links added, \"<\" written as \"&lt;\") the body would be "
-            f"{len(clean.encode('utf-8')) / 1024:.0f} KB; it may be at most "
-            f"{stored_limit / 1024:.0f} KB. Shorten it."
+            f"{stored / 1024:.0f} KB; it may be at most {stored_limit / 1024:.0f} KB. Shorten it."
         )
 
 
 class PostForm(FlaskForm):
-    """Title (plain text) and body (HTML, sanitized when saved)."""
+    """Title (plain text), body (Markdown or HTML, rendered and sanitized when saved), an optional
+    summary and address. Set `action` (one of ACTIONS) before validating."""
 
     title = StringField(
         "Title",
-        validators=[DataRequired("Give the post a title."), Length(max=TITLE_MAX_LENGTH)],
+        validators=[_title_needed, Length(max=TITLE_MAX_LENGTH)],
         filters=[_without_control_characters, _strip],
     )
+    format = SelectField("Format", choices=FORMAT_CHOICES, default="markdown")
     body = TextAreaField(
         "Body",
-        validators=[DataRequired("Write something in the body."), _body_within_limit,
-                    _body_publishable],
+        validators=[_body_within_limit, _body_renderable],
         filters=[_without_control_characters],
-        description="HTML is welcome: paragraphs, headings, lists, links, images, code, tables. "
-                    "Inside <pre> and <code>, < > and & show as typed; &lt; and the like stay "
-                    "character references.",
+        description="Markdown: **bold**, *italic*, ## Heading, [a link](https://…), "
+                    "![what it shows](https://…/picture.jpg), lists, tables, and ```python "
+                    "fences for code, which keeps every character. HTML works too. Inside <pre> "
+                    "and <code>, < > and & show as typed; &lt; and the like stay character "
+                    "references. Whatever browsers must not run is removed.",
     )
+    summary = TextAreaField(
+        "Summary (optional)",
+        validators=[Length(max=SUMMARY_MAX_LENGTH)],
+        filters=[_without_control_characters, _strip],
+        description="Shown on the index and to search engines. Without one, the first lines of "
+                    "the post are used.",
+    )
+    slug = StringField(
+        "Address",
+        validators=[Length(max=SLUG_MAX_LENGTH * 2)],
+        filters=[_without_control_characters, _strip],
+        description="Letters, digits and hyphens. Left empty, it is made from the title. Old "
+                    "addresses of a published post keep working.",
+    )
+
+    action = PUBLISH
+    rendered: RenderedBody | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A POST with no format comes from a tool written before Markdown: its body is HTML.
+        if self.is_submitted() and "format" not in request.form:
+            self.format.data = "html"
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate as the pressed button asks; a draft must hold a title or some text."""
+        # Checked before the body: render_body reads the format.
+        valid = super().validate(extra_validators)
+        if valid and self.action == DRAFT and not (self.title.data or self.body.data):
+            self.title.errors.append("Write a title or some text to save a draft.")
+            return False
+        return valid
+
+    def text(self) -> PostText:
+        """The author's words as the save stores them."""
+        return PostText(title=self.title.data or "", source=self.body.data or "",
+                        source_format=self.format.data, summary=self.summary.data or "",
+                        slug=self.slug.data or "")
+
+    def rendering(self) -> RenderedBody:
+        """The body as readers will see it (rendered once, while validating)."""
+        if self.rendered is None:
+            self.rendered = render_body("", self.format.data, self.summary.data or "")
+        return self.rendered
 
 
 class ConfirmForm(FlaskForm):

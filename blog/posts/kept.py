@@ -29,6 +29,7 @@ from flask import session
 from flask import url_for
 
 from blog.auth.sessions import KEPT_DRAFT_KEY
+from blog.content.render import SOURCE_FORMATS
 from blog.extensions import db
 from blog.models import KeptDraft
 from blog.models import Post
@@ -50,6 +51,8 @@ class KeptText:
 
     title: str
     body: str
+    source_format: str | None
+    summary: str
 
 
 def keeps_text_across_login(view):
@@ -95,9 +98,14 @@ def keep_posted_text(slug: str | None) -> bool:
     # PostgreSQL text cannot hold a NUL, and no author typed one.
     title = request.form.get("title", "").replace("\x00", "")
     body = request.form.get("body", "").replace("\x00", "")
-    if not (title.strip() or body.strip()):
+    summary = request.form.get("summary", "").replace("\x00", "")
+    source_format = request.form.get("format")
+    if source_format not in SOURCE_FORMATS:
+        source_format = None
+    if not (title.strip() or body.strip() or summary.strip()):
         return False
-    if len(title.encode()) + len(body.encode()) > 2 * current_app.config["BODY_MAX_BYTES"]:
+    size = len(title.encode()) + len(body.encode()) + len(summary.encode())
+    if size > 2 * current_app.config["BODY_MAX_BYTES"]:
         return False
     if slug is not None and len(slug) > SLUG_COLUMN_LENGTH:
         slug = None  # no post has it: the text goes to a new post
@@ -106,7 +114,8 @@ def keep_posted_text(slug: str | None) -> bool:
     _make_room(now)
     token = secrets.token_urlsafe(32)
     db.session.add(KeptDraft(id=_hash(token), post_slug=slug, title=title, body=body,
-                             created_at=now, expires_at=now + KEPT_DRAFT_LIFETIME))
+                             source_format=source_format, summary=summary, created_at=now,
+                             expires_at=now + KEPT_DRAFT_LIFETIME))
     db.session.commit()
     session[KEPT_DRAFT_KEY] = token
     return True
@@ -151,7 +160,8 @@ def take_kept_text(slug: str | None) -> KeptText | None:
     draft = kept_draft()
     if draft is None or draft.post_slug != slug:
         return None
-    text = KeptText(title=draft.title, body=draft.body)
+    text = KeptText(title=draft.title, body=draft.body, source_format=draft.source_format,
+                    summary=draft.summary)
     db.session.delete(draft)
     db.session.commit()
     session.pop(KEPT_DRAFT_KEY, None)

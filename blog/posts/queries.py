@@ -1,6 +1,8 @@
 """Reading posts for the pages: one SQL statement each, whatever the blog's size or the page.
 
-(A deep index page may first read the anchors of a new content version: blog/posts/anchors.py.)
+Public pages show published posts only (blog.models.public_posts); a draft is seen by its author
+alone. (A deep index page may first read the anchors of a new content version:
+blog/posts/anchors.py.)
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import load_only
 
 from blog.extensions import db
+from blog.models import DRAFT
 from blog.models import Author
 from blog.models import Post
+from blog.models import PostRedirect
+from blog.models import public_posts
 from blog.posts.anchors import anchors_of
 
 # The dashboard lists titles only, so it shows more of them than the index.
@@ -37,13 +42,15 @@ class Page:
     has_next: bool
 
 
+
+
 def _listing_columns():
     # The index never needs the bodies: leave them in the database.
-    return (load_only(Post.slug, Post.title, Post.excerpt, Post.created_at, Post.author_id),
+    return (load_only(Post.slug, Post.title, Post.excerpt, Post.published_at, Post.author_id),
             joinedload(Post.author, innerjoin=True).load_only(Author.name))
 
 
-NEWEST_FIRST = (Post.created_at.desc(), Post.id.desc())
+NEWEST_FIRST = (Post.published_at.desc(), Post.id.desc())
 
 
 def _page(ids: Select, number: int, skip: int, per_page: int, *options) -> Page:
@@ -79,16 +86,16 @@ def index_page(number: int, per_page: int, version: int | None = None) -> Page:
     Given the content version the request has read, a deep page starts from the nearest anchor
     (blog/posts/anchors.py) instead of skipping every post before it.
     """
-    ids, skip = db.select(Post.id), skipped_before(number, per_page)
+    ids, skip = db.select(Post.id).where(public_posts()), skipped_before(number, per_page)
     if version is not None:
         anchor, skip = anchors_of(current_app).nearest(skip, version)
         if anchor is not None:
-            ids = ids.where(tuple_(Post.created_at, Post.id) <= anchor)
+            ids = ids.where(tuple_(Post.published_at, Post.id) <= anchor)
     return _page(ids, number, skip, per_page, *_listing_columns())
 
 
 def post_by_slug(slug: str) -> Post:
-    """The post at this slug with its author, or 404."""
+    """The post at this slug with its author, whatever its status, or 404."""
     post = db.session.execute(
         db.select(Post).options(joinedload(Post.author)).filter_by(slug=slug)
     ).scalar_one_or_none()
@@ -97,16 +104,53 @@ def post_by_slug(slug: str) -> Post:
     return post
 
 
+def visible_post(slug: str) -> Post | None:
+    """The post at this slug if this reader may see it: published, or the reader's own draft."""
+    query = db.select(Post).options(joinedload(Post.author)).filter_by(slug=slug)
+    if g.get("user") is None:
+        query = query.where(public_posts())
+    post = db.session.execute(query).scalar_one_or_none()
+    if post is not None and not (post.is_published or post.author_id == g.user.id):
+        return None
+    return post
+
+
+def redirected_slug(slug: str) -> str | None:
+    """The current slug of the post that was once at this one, if this reader may see it."""
+    post = db.session.execute(
+        db.select(Post).join(PostRedirect, PostRedirect.post_id == Post.id)
+        .where(PostRedirect.slug == slug).options(load_only(Post.slug, Post.status,
+                                                            Post.author_id))
+    ).scalar_one_or_none()
+    if post is None:
+        return None
+    if not (post.is_published or (g.get("user") is not None and post.author_id == g.user.id)):
+        return None
+    return post.slug
+
+
 def owned_post(slug: str) -> Post:
     """The post at this slug if the current author wrote it: 404 if missing, 403 if not theirs."""
     post = post_by_slug(slug)
     if post.author_id != g.user.id:
-        abort(403)
+        # Another author's draft does not exist for them (a 403 would say that it does).
+        abort(404 if not post.is_published else 403)
     return post
 
 
-def posts_of(author: Author, number: int, per_page: int = DASHBOARD_PAGE_SIZE) -> Page:
-    """One author's posts, newest first, page `number` (from 1), for the dashboard."""
-    return _page(db.select(Post.id).where(Post.author_id == author.id), number,
+def published_posts_of(author: Author, number: int,
+                       per_page: int = DASHBOARD_PAGE_SIZE) -> Page:
+    """One author's published posts, newest first, page `number` (from 1), for the dashboard."""
+    return _page(db.select(Post.id).where(Post.author_id == author.id, public_posts()), number,
                  skipped_before(number, per_page), per_page,
-                 load_only(Post.slug, Post.title, Post.created_at, Post.updated_at))
+                 load_only(Post.slug, Post.title, Post.published_at, Post.updated_at,
+                           Post.status))
+
+
+def drafts_of(author: Author, limit: int = DASHBOARD_PAGE_SIZE) -> list[Post]:
+    """One author's drafts, the most recently changed first (at most `limit`)."""
+    return list(db.session.execute(
+        db.select(Post).where(Post.author_id == author.id, Post.status == DRAFT)
+        .options(load_only(Post.slug, Post.title, Post.updated_at, Post.status))
+        .order_by(Post.updated_at.desc(), Post.id.desc()).limit(limit)
+    ).scalars())

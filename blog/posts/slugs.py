@@ -1,4 +1,5 @@
-"""Post slugs: readable, unique, never empty, and never shadowing one of the blog's own routes."""
+"""Post slugs: readable, unique, never empty, never shadowing one of the blog's own routes, and
+never taking an address that redirects to another post."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from werkzeug.routing import BaseConverter
 
 from blog.extensions import db
 from blog.models import Post
+from blog.models import PostRedirect
 from blog.mounts import RESERVED_MOUNTS
 
 SLUG_MAX_LENGTH = 80
@@ -42,13 +44,40 @@ def reserved_slugs() -> frozenset[str]:
 
 
 def unique_slug(title: str) -> str:
-    """A slug for a new post that no post nor route uses yet: base, base-2, base-3, ..."""
+    """A slug for a new post that no post, earlier address nor route uses yet: base, base-2, ..."""
     base = base_slug(title)
-    taken = set(db.session.execute(
-        db.select(Post.slug).where((Post.slug == base) | Post.slug.like(f"{_escape_like(base)}-%",
-                                                                         escape="\\"))
-    ).scalars())
+    pattern = f"{_escape_like(base)}-%"
+    taken = set()
+    for column in (Post.slug, PostRedirect.slug):
+        taken.update(db.session.execute(
+            db.select(column).where((column == base) | column.like(pattern, escape="\\"))
+        ).scalars())
     return next_free_slug(base, taken | reserved_slugs())
+
+
+class SlugRefused(ValueError):
+    """An address an author asked for that a post cannot have; the message says why."""
+
+
+def chosen_slug(wanted: str, post_id: int | None) -> str:
+    """The slug an author typed, normalised like generated ones, if the post (None: a new one)
+    may have it; otherwise SlugRefused with the reason.
+
+    Taken means: another post's address now, or an earlier address of another post (those
+    redirect forever). A post may take back one of its own earlier addresses.
+    """
+    slug = slugify(wanted or "", max_length=SLUG_MAX_LENGTH, word_boundary=True)
+    if not slug:
+        raise SlugRefused("Use letters or digits in the address.")
+    if slug in reserved_slugs():
+        raise SlugRefused(f"“{slug}” is one of the blog’s own addresses; choose another.")
+    owner = db.session.execute(db.select(Post.id).filter_by(slug=slug)).scalar_one_or_none()
+    if owner is None:
+        owner = db.session.execute(
+            db.select(PostRedirect.post_id).filter_by(slug=slug)).scalar_one_or_none()
+    if owner is not None and owner != post_id:
+        raise SlugRefused(f"Another post has the address “{slug}”; choose another.")
+    return slug
 
 
 def next_free_slug(base: str, taken: Container[str], first_number: int = 2) -> str:

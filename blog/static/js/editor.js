@@ -1,0 +1,1 @@
+// The editor: live preview and autosave (written next).
