@@ -115,6 +115,25 @@ class AuthActions:
         return self.client.post("/dashboard", data={"csrf_token": token, "title": title,
                                                     "body": body})
 
+    def save_draft(self, title: str = "A draft", body: str = "Words *in progress*.", **fields):
+        """Press "Save draft" on the new-post form (Markdown by default)."""
+        return post_editor(self, "/dashboard", title, body, "draft", **fields)
+
+    def publish(self, title: str = "A post", body: str = "Words *here*.", **fields):
+        """Press "Publish" on the new-post form (Markdown by default)."""
+        return post_editor(self, "/dashboard", title, body, "publish", **fields)
+
+    def edit(self, current: str, title: str, body: str, action: str = "publish", **fields):
+        """Press a button of the edit form of the post at slug `current`."""
+        return post_editor(self, f"/{current}/edit", title, body, action, **fields)
+
+
+def _editor_fields(title, body, action, source_format, fields) -> dict:
+    data = {"title": title, "body": body, "format": source_format, **fields}
+    if action is not None:
+        data["action"] = action
+    return data
+
 
 def save_post(author, title: str, body: str = "<p>x</p>", publish: bool = True,
               source_format: str = "html", slug: str = "", summary: str = ""):
@@ -132,9 +151,25 @@ def change_post(post, title: str, body: str = "<p>x</p>", publish: bool = True,
     return update_post(post, text, render_body(body, source_format, summary), publish)
 
 
+def post_editor(actions: AuthActions, path: str, title: str, body: str, action: str | None,
+                source_format: str = "markdown", **fields):
+    """POST the post form at path (/dashboard or /<slug>/edit) with a button pressed; fields
+    are the form's others (summary, slug)."""
+    token = actions.csrf_token(path)
+    return actions.client.post(path, data={"csrf_token": token, **_editor_fields(
+        title, body, action, source_format, fields)})
+
+
 def slug_from(response) -> str:
     """The slug in a redirect to a post page."""
     match = re.fullmatch(r"/([^/]+)", urlsplit(response.headers["Location"]).path)
+    assert match, response.headers["Location"]
+    return match.group(1)
+
+
+def draft_slug_from(response) -> str:
+    """The slug in a redirect to a post's edit page (where saving a draft leads)."""
+    match = re.fullmatch(r"/([^/]+)/edit", urlsplit(response.headers["Location"]).path)
     assert match, response.headers["Location"]
     return match.group(1)
 

@@ -55,6 +55,7 @@ class _FormParser(HTMLParser):
         super().__init__()
         self.forms: list[Form] = []
         self._button: dict | None = None
+        self._textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
@@ -73,6 +74,7 @@ class _FormParser(HTMLParser):
                 self.forms[-1].fields[attributes["name"]] = attributes.get("value", "")
         elif tag == "textarea" and attributes.get("name"):
             self.forms[-1].fields[attributes["name"]] = ""
+            self._textarea = attributes["name"]
         elif tag == "button":
             self._button = {"name": attributes.get("name", ""),
                             "value": attributes.get("value", ""), "label": ""}
@@ -80,8 +82,19 @@ class _FormParser(HTMLParser):
     def handle_data(self, data):
         if self._button is not None:
             self._button["label"] += data
+        if self._textarea is not None:
+            self.forms[-1].fields[self._textarea] += data
 
     def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            # Browsers drop the one line break that may follow <textarea>.
+            value = self.forms[-1].fields[self._textarea]
+            for newline in ("\r\n", "\n"):
+                if value.startswith(newline):
+                    value = value[len(newline):]
+                    break
+            self.forms[-1].fields[self._textarea] = value
+            self._textarea = None
         if tag == "button" and self._button is not None and self.forms:
             button = self._button
             self.forms[-1].buttons.append((button["name"], button["value"],

@@ -30,6 +30,7 @@ ROW_ID = 1
 _TABLE = ContentVersion.__table__
 _READ = select(_TABLE.c.version).where(_TABLE.c.id == ROW_ID)
 _BUMP = update(_TABLE).where(_TABLE.c.id == ROW_ID).values(version=_TABLE.c.version + 1)
+_LOCK = update(_TABLE).where(_TABLE.c.id == ROW_ID).values(version=_TABLE.c.version)
 
 
 def initial_version() -> int:
@@ -43,6 +44,16 @@ def initial_version() -> int:
 def bump_content_version(connection: Connection | Session) -> None:
     """Change the version inside the caller's transaction (creating the row if it is missing)."""
     if connection.execute(_BUMP).rowcount == 0:
+        connection.execute(insert(_TABLE).values(id=ROW_ID, version=initial_version()))
+
+
+def lock_content_version(connection: Connection | Session) -> None:
+    """Hold the version's row until the caller's transaction ends, without changing it.
+
+    An UPDATE that writes the same value takes PostgreSQL's row lock and SQLite's write lock all
+    the same: writers that take it run one after another, and readers' caches stay valid.
+    """
+    if connection.execute(_LOCK).rowcount == 0:
         connection.execute(insert(_TABLE).values(id=ROW_ID, version=initial_version()))
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from blog.caching.version import bump_content_version
+from blog.caching.version import lock_content_version
 from blog.content.render import RenderedBody
 from blog.extensions import db
 from blog.models import DRAFT
@@ -40,12 +40,10 @@ def create_post(author: Author, text: PostText, rendered: RenderedBody, publish:
     """Save a new post, published or as a draft, at the address asked for or a unique one made
     from its title (retried on a slug race). SlugRefused when the address asked for is taken."""
     for attempt in range(SLUG_ATTEMPTS):
-        # Bumping the content version locks its one row until the commit (PostgreSQL's row
-        # lock; SQLite's write lock). Taken before the slug is chosen, the lock makes concurrent
-        # creates choose one after another, each seeing the slugs committed before it. Retrying
-        # after a collision instead let one writer of a race through per round: the 9th of 9
-        # equal titles at once ran out of attempts and its text was lost. (A draft bumps it for
-        # the lock alone: one extra invalidation per new draft, not per autosave.)
+        # The content version's row lock, held until the commit, makes concurrent creates
+        # choose their slugs one after another, each seeing the slugs committed before it.
+        # Retrying after a collision instead let one writer of a race through per round: the
+        # 9th of 9 equal titles at once ran out of attempts and its text was lost.
         _lock_addresses()
         if text.slug:
             slug = _refusing_rolls_back(chosen_slug, text.slug, None)
@@ -119,8 +117,9 @@ def _publish(post: Post) -> None:
 
 
 def _lock_addresses() -> None:
-    # The same lock creates take: no other writer chooses or moves an address until the commit.
-    bump_content_version(db.session)
+    # No other writer chooses or moves an address until the commit. (A published post's change
+    # bumps the version too, in the flush; a draft's leaves readers' caches alone.)
+    lock_content_version(db.session)
 
 
 def _move(post: Post, slug: str) -> None:
