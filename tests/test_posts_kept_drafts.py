@@ -271,3 +271,18 @@ def test_kept_text_is_given_back_for_a_day(auth, mocker, hours_later, given_back
     mocker.patch("blog.posts.kept.utcnow", return_value=later)
     page = log_in_again(auth, response)
     assert ("Kept title" in page.text) == given_back
+
+
+def test_the_format_and_summary_are_kept_too(auth):
+    token = log_out_in_another_tab(auth)
+    response = post_text(auth, "/dashboard", token, format="markdown", summary="Kept summary.",
+                         action="draft")
+    page = log_in_again(auth, response)
+    assert "Kept summary." in page.text
+    assert '<option selected value="markdown">Markdown</option>' in page.text
+
+
+def test_kept_text_of_an_html_post_comes_back_as_html(auth):
+    token = log_out_in_another_tab(auth)
+    page = log_in_again(auth, post_text(auth, "/dashboard", token, format="html"))
+    assert '<option selected value="html">HTML</option>' in page.text
