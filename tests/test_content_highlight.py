@@ -116,3 +116,13 @@ def test_a_small_block_after_a_large_plain_one_is_still_highlighted():
     large = block("python", "x" * (MAX_HIGHLIGHTED_BYTES + 1))
     small = block("python", "x = 1")
     assert highlight_code(large + small) == large + highlight_code(small)
+
+
+def test_code_past_the_highlighting_time_stays_plain():
+    clean = block("python", "x = 1\n") + block("python", "y = 2\n")
+    assert highlight_code(clean, seconds=0) == clean
+
+
+def test_a_block_lexed_within_the_time_is_highlighted():
+    clean = block("python", "x = 1\n")
+    assert highlight_code(clean, seconds=10) != clean

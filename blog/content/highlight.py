@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from functools import lru_cache
 
 from pygments.lexer import Lexer
@@ -12,9 +13,13 @@ from pygments.lexers.special import RawTokenLexer
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-# Lexing is pure Python and costs about 1-2 us a byte (scripts/bench_markdown.py); past this
-# much code in one body the rest stays plain, which loses nothing but colour.
-MAX_HIGHLIGHTED_BYTES = 64 * 1024
+# Lexing is pure Python: ordinary code costs 2-10 us a byte, and some lexers are quadratic on
+# hostile code (64 KB of "<<" as Perl took 28 s; of "/* " as JavaScript, 5 s; see
+# docs/performance.md). So a body gets at most this much code and this much time highlighted;
+# past either, the rest stays plain, which loses nothing but colour. The time is checked between
+# tokens, where every quadratic case measured spends its time.
+MAX_HIGHLIGHTED_BYTES = 32 * 1024
+MAX_HIGHLIGHT_SECONDS = 0.1
 # The sanitizer's canonical form of a code block with a language: the code is text (no "<").
 _CODE_BLOCK = re.compile(r'<pre><code class="language-([a-z0-9+-]++)">([^<]*+)</code></pre>')
 # Not code: reads a dump of Pygments tokens, whose types (and so classes) the author would choose.
@@ -41,9 +46,16 @@ def _css_class(token_type) -> str:
     return "" if css_class == "w" else css_class
 
 
-def _highlighted(lexer: Lexer, code: str) -> str | None:
+class _OutOfTime(Exception):
+    """Highlighting ran past its deadline."""
+
+
+def _highlighted(lexer: Lexer, code: str, deadline: float) -> str | None:
     """`code` as escaped HTML with a span per run of one token class, or None if lexing changed
-    the text (a lexer that drops or rewrites characters must not change what readers see)."""
+    the text (a lexer that drops or rewrites characters must not change what readers see).
+
+    Raises _OutOfTime once time.perf_counter() passes `deadline`.
+    """
     parts: list[str] = []
     run_class, run, lexed = "", [], []
 
@@ -52,6 +64,8 @@ def _highlighted(lexer: Lexer, code: str) -> str | None:
         parts.append(f'<span class="{run_class}">{text}</span>' if run_class else text)
 
     for token_type, value in lexer.get_tokens(code):
+        if time.perf_counter() > deadline:
+            raise _OutOfTime
         css_class = _css_class(token_type)
         if css_class != run_class and run:
             flush()
@@ -64,15 +78,17 @@ def _highlighted(lexer: Lexer, code: str) -> str | None:
     return "".join(parts) if "".join(lexed) == code else None
 
 
-def highlight_code(clean_html: str) -> str:
+def highlight_code(clean_html: str, seconds: float = MAX_HIGHLIGHT_SECONDS) -> str:
     """`clean_html` (sanitize_body's output) with code blocks in a known language highlighted.
 
     Each `<pre><code class="language-x">` whose language Pygments knows becomes
     `<pre class="highlight"><code class="language-x">` holding `<span class="k">` and the like
     (blog/static/css/code.css colours them; no inline styles). The text is unchanged; other code
-    blocks stay as they are, and so does all code past MAX_HIGHLIGHTED_BYTES in the body.
+    blocks stay as they are, and so does all code past MAX_HIGHLIGHTED_BYTES in the body or
+    past `seconds` of highlighting (the block being lexed then, and every block after it).
     """
     budget = MAX_HIGHLIGHTED_BYTES
+    deadline = time.perf_counter() + seconds
 
     def replace(match: re.Match) -> str:
         nonlocal budget
@@ -85,7 +101,11 @@ def highlight_code(clean_html: str) -> str:
         if size > budget:
             return match.group()
         budget -= size
-        spans = _highlighted(lexer, code)
+        try:
+            spans = _highlighted(lexer, code, deadline)
+        except _OutOfTime:
+            budget = 0
+            return match.group()
         if spans is None:
             return match.group()
         return f'<pre class="highlight"><code class="language-{language}">{spans}</code></pre>'
