@@ -490,11 +490,11 @@ def test_excerpt_folds_whitespace():
     ("body", "excerpt"),
     [
         ("<p>a</p><p>b</p>", "a b"),
-        ("<h2>Title</h2><p>Body</p>", "Title Body"),
+        ("<p>Lede</p><blockquote>Body</blockquote>", "Lede Body"),
         ("<ul><li>one</li><li>two</li></ul>", "one two"),
         ("<p>line<br>break</p>", "line break"),
         ("<p>line<br/>break</p>", "line break"),
-        ("<blockquote>quote</blockquote><pre>code</pre>", "quote code"),
+        ("<blockquote>quote</blockquote><p>after</p>", "quote after"),
         ("<table><tr><th>h</th><td>d</td></tr></table>", "h d"),
         ("<dl><dt>term</dt><dd>meaning</dd></dl>", "term meaning"),
         ("<P>upper</P><P>case</P>", "upper case"),

@@ -45,7 +45,7 @@ def escape_code_text(text: str) -> str:
     return _SPECIAL.sub(_escape, text)
 
 
-def _closing(html: str, name: str, start: int) -> int:
+def end_tag_start(html: str, name: str, start: int) -> int:
     """Where the end tag of `name` at or after `start` begins (the end of `html` if none)."""
     match = re.compile(rf"</{name}(?=[\s/>]|\Z)", re.IGNORECASE).search(html, start)
     return match.start() if match else len(html)
@@ -62,7 +62,7 @@ def code_as_text(html: str) -> str:
         if tag.kind != "start":
             continue
         if tag.name in DROPPED_WITH_CONTENT:
-            skip_to = _closing(html, tag.name, tag.end)
+            skip_to = end_tag_start(html, tag.name, tag.end)
             continue
         if tag.name not in ("pre", "code"):
             continue
@@ -73,10 +73,10 @@ def code_as_text(html: str) -> str:
             if leading:
                 code_tag = next(scan_tags(html, leading.end() - len("<code")))
                 region_start, name = code_tag.end, "code"
-        region_end = _closing(html, name, region_start)
+        region_end = end_tag_start(html, name, region_start)
         if name == "code" and tag.name == "pre":
             # An unclosed <code> inside <pre> ends with the pre, as the parser ends it.
-            region_end = min(region_end, _closing(html, "pre", region_start))
+            region_end = min(region_end, end_tag_start(html, "pre", region_start))
         out.append(html[done:region_start])
         out.append(escape_code_text(html[region_start:region_end]))
         done = skip_to = region_end

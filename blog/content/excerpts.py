@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import html
 import re
 
-import bleach
+from blog.content.visible_text import visible_text
 
 EXCERPT_LENGTH = 240
+# Not the text a reader would start with: headings, code blocks and captions.
+NOT_IN_EXCERPTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "pre", "figcaption", "caption"})
 _WHITESPACE = re.compile(r"\s+")
 
 
-def plain_excerpt(body_html: str, length: int = EXCERPT_LENGTH) -> str:
-    """The body's text without tags, whitespace folded, cut at a word boundary with an ellipsis."""
-    # Block elements end with a space so that "<p>a</p><p>b</p>" reads "a b", not "ab".
-    spaced = re.sub(r"</(p|h[1-6]|li|pre|blockquote|td|th|dd|dt|figcaption)>|<br\s*/?>",
-                    " ", body_html, flags=re.IGNORECASE)
-    text = html.unescape(bleach.clean(spaced, tags=set(), strip=True))
+def cut_excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """`text` with whitespace folded, cut at a word boundary with an ellipsis past `length`."""
     text = _WHITESPACE.sub(" ", text).strip()
     if len(text) <= length:
         return text
     # Look one character past the limit: a word that ends exactly at the limit still fits.
     cut = text[:length + 1].rsplit(" ", 1)[0] if " " in text[:length + 1] else text[:length]
     return cut.rstrip(" ,.;:-") + "…"
+
+
+def plain_excerpt(body_html: str, length: int = EXCERPT_LENGTH) -> str:
+    """The body's prose as plain text, cut at a word boundary with an ellipsis.
+
+    Headings, code blocks (pre) and figure and table captions are left out; a body that has
+    nothing else gives all its text.
+    """
+    return cut_excerpt(visible_text(body_html, NOT_IN_EXCERPTS) or visible_text(body_html),
+                       length)

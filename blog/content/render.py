@@ -1,21 +1,27 @@
-"""PROVISIONAL (replaced by the content pipeline branch): source -> sanitized HTML."""
+"""The one render pipeline for post bodies: Markdown or HTML -> bound -> sanitize -> highlight."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from markdown_it import MarkdownIt
-
+from blog.content.excerpts import cut_excerpt
 from blog.content.excerpts import plain_excerpt
+from blog.content.highlight import highlight_code
+from blog.content.markdown import markdown_to_html
 from blog.content.markup_budget import check_markup_budget
+from blog.content.reading import reading_minutes
+from blog.content.removals import removed_by_sanitizer
 from blog.content.sanitize import sanitize_body
 
+# What an author may write a body in; existing posts are HTML.
 SOURCE_FORMATS = ("markdown", "html")
-_md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 @dataclass(frozen=True)
 class RenderedBody:
+    """What is stored beside the source: the HTML readers get, its excerpt and reading time."""
+
     html: str
     excerpt: str
     reading_minutes: int
@@ -23,17 +29,46 @@ class RenderedBody:
 
 @dataclass(frozen=True)
 class Preview:
+    """What readers would see, and what the sanitizer removed on the way (for the author)."""
+
     html: str
     removed: list[str]
 
 
+# The post form renders a body to validate it and the save renders the same body again, and the
+# preview asks for it as the author types: the last few results make the repeats free.
+@lru_cache(maxsize=4)
+def _received_html(source: str, source_format: str) -> str:
+    """The HTML the sanitizer receives, once the markup budget has accepted it."""
+    if source_format not in SOURCE_FORMATS:
+        raise ValueError(f"Unknown source format {source_format!r}; use one of {SOURCE_FORMATS}.")
+    unsanitized = markdown_to_html(source) if source_format == "markdown" else source
+    check_markup_budget(unsanitized)
+    return unsanitized
+
+
+@lru_cache(maxsize=4)
+def _rendered_html(source: str, source_format: str) -> str:
+    return highlight_code(sanitize_body(_received_html(source, source_format)))
+
+
 def render_body(source: str, source_format: str, summary: str = "") -> RenderedBody:
-    html = _md.render(source) if source_format == "markdown" else source
-    check_markup_budget(html)
-    clean = sanitize_body(html)
-    return RenderedBody(clean, summary or plain_excerpt(clean),
-                        max(1, len(clean.split()) // 230))
+    """Render what an author wrote into what readers see, with its excerpt and reading time.
+
+    Markdown is turned into HTML first; then the markup budget (raises MarkupTooComplex with a
+    message for the author), the sanitizer and code highlighting. The excerpt is the author's
+    summary (whitespace folded, cut to the excerpt length) when there is one, else the body's
+    prose. Raises ValueError for a source format outside SOURCE_FORMATS.
+    """
+    html = _rendered_html(source, source_format)
+    excerpt = cut_excerpt(summary) if summary.strip() else plain_excerpt(html)
+    return RenderedBody(html=html, excerpt=excerpt, reading_minutes=reading_minutes(html))
 
 
 def preview_body(source: str, source_format: str) -> Preview:
-    return Preview(render_body(source, source_format).html, [])
+    """The HTML render_body gives for `source`, and what the sanitizer removed from it.
+
+    Raises what render_body raises.
+    """
+    html = _rendered_html(source, source_format)
+    return Preview(html=html, removed=removed_by_sanitizer(_received_html(source, source_format)))
