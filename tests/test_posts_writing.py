@@ -3,6 +3,9 @@ preview."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from blog.extensions import db
@@ -95,7 +98,7 @@ def test_a_summary_longer_than_the_limit_is_refused_and_the_text_kept(alice):
 
 
 def test_the_post_page_says_how_long_it_takes_to_read(app, alice):
-    words = " ".join(["word"] * 1200)
+    words = " ".join(["word"] * 230 * 6)  # 230 words a minute
     slug = slug_from(alice.publish("Long read", words))
     assert "6 min read" in app.test_client().get(f"/{slug}").text
 
@@ -135,3 +138,43 @@ def test_the_preview_endpoint_answers_401_after_the_session_ended(alice):
     response = alice.client.post("/dashboard/preview", headers={"X-CSRFToken": token},
                                  data={"body": "x", "format": "markdown"})
     assert response.status_code == 401
+
+
+HOSTILE = 'Hello <iframe src="https://example.org/"></iframe> <a href="#" onclick="x()">there</a>'
+
+
+def test_the_preview_endpoint_says_what_the_sanitizer_removed(alice):
+    token = alice.csrf_token("/dashboard")
+    response = alice.client.post("/dashboard/preview", headers={"X-CSRFToken": token},
+                                 data={"body": HOSTILE, "format": "markdown"})
+    removed = response.get_json()["removed"]
+    assert any("<iframe>" in part for part in removed)
+    assert any("onclick" in part for part in removed)
+
+
+def test_the_preview_button_says_what_the_sanitizer_removed(alice):
+    response = alice.client.post("/dashboard", data={
+        "csrf_token": alice.csrf_token("/dashboard"), "title": "Peek", "body": HOSTILE,
+        "format": "markdown", "action": "preview"})
+    note = response.text.split('id="preview-removed"')[1].split("</p>")[0]
+    assert "&lt;iframe&gt;" in note and "onclick" in note
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment, tags dropped and references decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_markdown_code_keeps_every_character_and_is_highlighted(app, alice):
+    body = '```cpp\nstd::vector<int> v; if (a < b && c > d) {}\n```\n'
+    slug = slug_from(alice.publish("Code", body))
+    page = app.test_client().get(f"/{slug}").text
+    assert '<pre class="highlight"><code class="language-cpp">' in page
+    code = page.split('<code class="language-cpp">')[1].split("</code>")[0]
+    assert html_text(code) == "std::vector<int> v; if (a < b && c > d) {}\n"
+
+
+def test_the_code_stylesheet_is_on_every_page(app):
+    head = app.test_client().get("/").text.split("</head>")[0]
+    assert re.search(r'<link rel="stylesheet" href="/static/css/code\.[0-9a-f]+\.css">', head) \
+        or 'href="/static/css/code.css"' in head

@@ -15,6 +15,7 @@ from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
 from blog.content.markup_budget import MarkupTooComplex
+from blog.content.render import SOURCE_FORMATS
 from blog.content.render import RenderedBody
 from blog.content.render import render_body
 from blog.content.sanitize import CONTROL_CHARACTERS
@@ -70,6 +71,8 @@ def _body_renderable(form, field) -> None:
         if form.action == PUBLISH:
             raise StopValidation("Write something in the body.")
         return
+    if form.format.data not in SOURCE_FORMATS:
+        return  # the format field says what is wrong
     try:
         rendered = render_body(field.data, form.format.data, form.summary.data or "")
     except MarkupTooComplex as refusal:
