@@ -28,7 +28,8 @@ from blog.settings import environment_settings
 # The blog's own checkout (the tests may run from a copy elsewhere).
 REPOSITORY = Path(blog.__file__).resolve().parent.parent
 MIGRATIONS = REPOSITORY / "migrations"
-MODEL_TABLES = {"authors", "posts", "login_sessions", "kept_drafts", "content_version"}
+MODEL_TABLES = {"authors", "posts", "login_sessions", "kept_drafts", "content_version",
+                "spent_logout_tokens"}
 
 
 @pytest.fixture(autouse=True)
