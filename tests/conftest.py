@@ -23,10 +23,12 @@ from tests.helpers import CLIENT_ID
 from tests.helpers import CLIENT_SECRET
 from tests.helpers import PROVIDER_SECRET_KEY
 from tests.helpers import ROUTER_HEADERS
+from tests.helpers import SECOND_CLIENT
 from tests.helpers import TEST_CLIENT
 from tests.helpers import AuthActions
 from tests.helpers import Provider
 from tests.helpers import app_factory
+from tests.helpers import two_providers
 from tests.live_server import LiveServer
 from tests.outages import MovableDatabase
 from tests.outages import ProxiedDatabase
@@ -73,6 +75,30 @@ def provider(_provider_server, _faulty_provider):
     _faulty_provider.reset()
     yield Provider(_provider_server.url, _faulty_provider)
     _faulty_provider.reset()
+
+
+@pytest.fixture(scope="session")
+def _second_provider():
+    # Its own signing key (not signing_key): tokens of one provider must not verify at the other.
+    app = create_provider_app([SECOND_CLIENT], secret_key=PROVIDER_SECRET_KEY)
+    faulty = FaultyProvider(app)
+    with LiveServer(faulty) as server:
+        yield Provider(server.url, faulty)
+
+
+@pytest.fixture
+def second_provider(_second_provider):
+    """Another development provider over HTTP, with its own key and client (SECOND_CLIENT)."""
+    _second_provider.faults.reset()
+    yield _second_provider
+    _second_provider.faults.reset()
+
+
+@pytest.fixture
+def two_provider_app(make_app, provider, second_provider):
+    """The blog with two providers configured side by side (OIDC_PROVIDERS): staff, guests."""
+    return make_app(OIDC_ISSUER=None, OIDC_CLIENT_ID=None, OIDC_CLIENT_SECRET=None,
+                    OIDC_PROVIDERS=two_providers(provider, second_provider))
 
 
 @pytest.fixture
