@@ -7,6 +7,7 @@ from contextlib import ExitStack
 from contextlib import contextmanager
 
 import pytest
+from joserfc.jwk import RSAKey
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
@@ -21,6 +22,7 @@ from tests.databases import is_postgres
 from tests.databases import server_url
 from tests.helpers import CLIENT_ID
 from tests.helpers import CLIENT_SECRET
+from tests.helpers import KEYED_CLIENT
 from tests.helpers import PROVIDER_SECRET_KEY
 from tests.helpers import ROUTER_HEADERS
 from tests.helpers import SECOND_CLIENT
@@ -52,9 +54,16 @@ def signing_key():
 
 
 @pytest.fixture(scope="session")
-def provider_app(signing_key):
+def client_key():
+    """The blog's private key for private_key_jwt, registered at the provider as KEYED_CLIENT."""
+    return RSAKey.generate_key(2048, auto_kid=True)
+
+
+@pytest.fixture(scope="session")
+def provider_app(signing_key, client_key):
     """The development OpenID provider, as a WSGI app, shared by the whole run."""
-    return create_provider_app([TEST_CLIENT], secret_key=PROVIDER_SECRET_KEY,
+    keyed = {**KEYED_CLIENT, "jwks": {"keys": [client_key.as_dict(private=False)]}}
+    return create_provider_app([TEST_CLIENT, keyed], secret_key=PROVIDER_SECRET_KEY,
                                signing_key=signing_key)
 
 

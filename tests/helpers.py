@@ -39,6 +39,9 @@ TEST_CLIENT = {
     "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/", f"{ROUTED_ORIGIN}/"],
 }
 
+# A registration at the test provider that authenticates by private_key_jwt (keys: conftest).
+KEYED_CLIENT = {key: value for key, value in TEST_CLIENT.items() if key != "client_secret"}
+KEYED_CLIENT["client_id"] = "blog-keyed"
 # The blog's registration at the second provider of the multi-provider tests.
 SECOND_CLIENT = {**TEST_CLIENT, "client_id": "blog-guests", "client_secret": "blog-guests-secret"}
 
