@@ -6,6 +6,7 @@ HTTP; each check of OpenID Connect Back-Channel Logout 1.0 (2.4, 2.6) has a refu
 
 from __future__ import annotations
 
+import base64
 import io
 import time
 from datetime import timedelta
@@ -278,6 +279,9 @@ BODY_FAULTS = {
     "an encrypted token (JWE)": ({"logout_token": JWE}, None, "encrypted"),
     "garbage in the header": ({"logout_token": "!!!.e30.sig"}, None, "not a JWT"),
     "a header that is a list": ({"logout_token": "WzFd.e30.c2ln"}, None, "not a JWT"),
+    "a header nested thousands deep": (
+        {"logout_token": base64.urlsafe_b64encode(b"[" * 6000).decode().rstrip("=") + ".e30.c2ln"},
+        None, "not a JWT"),
     "one megabyte": ({"logout_token": "a" * 1024 * 1024}, None, "over"),
     "a token just over its bound": ({"logout_token": "a." * 4097}, None, "over 8192"),
     "thousands of fields": ("&".join(f"f{n}=1" for n in range(2000)), None, "small form"),

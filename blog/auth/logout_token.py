@@ -74,7 +74,8 @@ def unverified_parts(token: str) -> tuple[dict, dict]:
 def _json_object(segment: str) -> dict | None:
     try:
         value = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
+        # RecursionError: JSON nested thousands deep, which fits in the token's bound.
         return None
     return value if isinstance(value, dict) else None
 
