@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import requests
 from joserfc import jwt
 from joserfc.jwk import ECKey
 from joserfc.jwk import OKPKey
@@ -128,3 +129,12 @@ def test_private_key_jwt_without_a_key_refuses_to_start(make_app):
 
 def test_private_key_jwt_needs_no_client_secret(make_keyed_app, client_key):
     assert make_keyed_app(client_key).config["OIDC_CLIENT_SECRET"] is None
+
+
+@pytest.mark.parametrize("secret", ["", "guess"])
+def test_the_provider_refuses_a_keyed_client_presenting_a_secret(provider, secret):
+    # A client that registered keys authenticates by assertion only, never by a (blank) secret.
+    answer = requests.post(provider.url + "/token", auth=(KEYED_CLIENT["client_id"], secret),
+                           data={"grant_type": "authorization_code", "code": "x"}, timeout=10)
+    assert answer.status_code == 401
+    assert answer.json()["error"] == "invalid_client"
