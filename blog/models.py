@@ -1,5 +1,5 @@
 """The database models: authors, posts and their earlier addresses and autosaves, server-side
-login sessions, kept drafts, the content version."""
+login sessions, spent logout tokens, kept drafts, the content version."""
 
 from __future__ import annotations
 
@@ -164,8 +164,22 @@ class LoginSession(db.Model):
     refresh_token: Mapped[str | None] = mapped_column(Text)
     access_token_expires_at: Mapped[datetime | None]
     id_token: Mapped[str | None] = mapped_column(Text)
+    # The ID token's sid: the provider's session, which a back-channel logout token may name.
+    sid: Mapped[str | None] = mapped_column(String(255), index=True)
 
     author: Mapped[Author] = relationship(lazy="joined")
+
+
+class SpentLogoutToken(db.Model):
+    """A back-channel logout token already accepted, kept until it could no longer be valid, so
+    that a replay is refused by every process, before and after a restart (blog/auth/backchannel).
+    """
+
+    __tablename__ = "spent_logout_tokens"
+
+    # SHA-256 of the issuer and the token's jti: one bounded key, whatever the provider sends.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class KeptDraft(db.Model):

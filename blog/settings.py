@@ -46,6 +46,15 @@ SETTINGS = (
     Setting("OIDC_CLIENT_SECRET", "text", None, "The client secret (client_secret_basic)."),
     Setting("OIDC_CLIENT_SECRETS", "text", None, "Path of a tutorial-style client_secrets.json "
             "giving the three above."),
+    Setting("OIDC_SCOPES", "list", ("openid", "email", "profile"), "Scopes asked of the provider "
+            "(openid among them)."),
+    Setting("OIDC_TOKEN_ENDPOINT_AUTH_METHOD", "choice", "client_secret_basic", "How the blog "
+            "authenticates at the token endpoint.",
+            choices=("client_secret_basic", "private_key_jwt")),
+    Setting("OIDC_CLIENT_PRIVATE_KEY", "text", None, "The blog's private key (PEM or JWK) for "
+            "private_key_jwt; its public part is served at /oidc/jwks."),
+    Setting("OIDC_PROVIDERS", "text", None, "Several providers at once: a JSON list of objects "
+            "(docs/providers.md), instead of OIDC_ISSUER and its companions."),
     # Asymmetric only: "none" is never accepted, whatever the provider's discovery says.
     Setting("OIDC_ID_TOKEN_ALGORITHMS", "list",
             ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
@@ -54,6 +63,12 @@ SETTINGS = (
             "token may carry (OIDC Core 3.1.3.7 step 3)."),
     Setting("OIDC_CLOCK_LEEWAY", "integer", 60, "Seconds of clock skew allowed for exp and iat."),
     Setting("OIDC_TIMEOUT", "integer", 10, "Seconds to wait for the provider on each call."),
+    # A token naming a key we do not hold makes us fetch the provider's keys again, but no more
+    # often than this: forged tokens with made-up kids must not make the blog flood the provider.
+    Setting("OIDC_JWKS_REFRESH_INTERVAL", "integer", 60, "Least seconds between two fetches of a "
+            "provider's keys for a token with an unknown kid."),
+    Setting("OIDC_LOGOUT_TOKEN_MAX_AGE", "integer", 120, "Seconds after its iat that a "
+            "back-channel logout token is accepted (plus OIDC_CLOCK_LEEWAY)."),
     # GET (a link, without the ID token hint, which would sit in a URL) works everywhere: a
     # top-level GET carries the provider's SameSite=Lax session cookie, a cross-site POST does
     # not. POST (the hint in a form body) is for providers that want it.
@@ -151,12 +166,14 @@ def parsed(setting: Setting, value: Any) -> Any:
             value = value.replace(",", " ").split()
         return tuple(value)
     if setting.kind == "choice":
-        choice = str(value).strip().upper()
-        if choice not in setting.choices:
+        # Case-insensitive, answered in the declared spelling ("post" is POST).
+        matching = [choice for choice in setting.choices
+                    if choice.upper() == str(value).strip().upper()]
+        if not matching:
             raise ConfigurationError(
                 f"{setting.name} must be {' or '.join(setting.choices)} (the default is "
                 f"{setting.default}), not {value!r}.")
-        return choice
+        return matching[0]
     return value
 
 

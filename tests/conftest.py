@@ -7,6 +7,7 @@ from contextlib import ExitStack
 from contextlib import contextmanager
 
 import pytest
+from joserfc.jwk import RSAKey
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
@@ -21,12 +22,15 @@ from tests.databases import is_postgres
 from tests.databases import server_url
 from tests.helpers import CLIENT_ID
 from tests.helpers import CLIENT_SECRET
+from tests.helpers import KEYED_CLIENT
 from tests.helpers import PROVIDER_SECRET_KEY
 from tests.helpers import ROUTER_HEADERS
+from tests.helpers import SECOND_CLIENT
 from tests.helpers import TEST_CLIENT
 from tests.helpers import AuthActions
 from tests.helpers import Provider
 from tests.helpers import app_factory
+from tests.helpers import two_providers
 from tests.live_server import LiveServer
 from tests.outages import MovableDatabase
 from tests.outages import ProxiedDatabase
@@ -50,9 +54,16 @@ def signing_key():
 
 
 @pytest.fixture(scope="session")
-def provider_app(signing_key):
+def client_key():
+    """The blog's private key for private_key_jwt, registered at the provider as KEYED_CLIENT."""
+    return RSAKey.generate_key(2048, auto_kid=True)
+
+
+@pytest.fixture(scope="session")
+def provider_app(signing_key, client_key):
     """The development OpenID provider, as a WSGI app, shared by the whole run."""
-    return create_provider_app([TEST_CLIENT], secret_key=PROVIDER_SECRET_KEY,
+    keyed = {**KEYED_CLIENT, "jwks": {"keys": [client_key.as_dict(private=False)]}}
+    return create_provider_app([TEST_CLIENT, keyed], secret_key=PROVIDER_SECRET_KEY,
                                signing_key=signing_key)
 
 
@@ -73,6 +84,30 @@ def provider(_provider_server, _faulty_provider):
     _faulty_provider.reset()
     yield Provider(_provider_server.url, _faulty_provider)
     _faulty_provider.reset()
+
+
+@pytest.fixture(scope="session")
+def _second_provider():
+    # Its own signing key (not signing_key): tokens of one provider must not verify at the other.
+    app = create_provider_app([SECOND_CLIENT], secret_key=PROVIDER_SECRET_KEY)
+    faulty = FaultyProvider(app)
+    with LiveServer(faulty) as server:
+        yield Provider(server.url, faulty)
+
+
+@pytest.fixture
+def second_provider(_second_provider):
+    """Another development provider over HTTP, with its own key and client (SECOND_CLIENT)."""
+    _second_provider.faults.reset()
+    yield _second_provider
+    _second_provider.faults.reset()
+
+
+@pytest.fixture
+def two_provider_app(make_app, provider, second_provider):
+    """The blog with two providers configured side by side (OIDC_PROVIDERS): staff, guests."""
+    return make_app(OIDC_ISSUER=None, OIDC_CLIENT_ID=None, OIDC_CLIENT_SECRET=None,
+                    OIDC_PROVIDERS=two_providers(provider, second_provider))
 
 
 @pytest.fixture

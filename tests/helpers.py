@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -15,6 +18,7 @@ from blog import create_app
 from blog.content.render import render_body
 from blog.extensions import db
 from blog.models import Author
+from blog.models import LoginSession
 from blog.models import Post
 from blog.posts.editing import PostText
 from blog.posts.editing import create_post
@@ -39,6 +43,12 @@ TEST_CLIENT = {
     "post_logout_redirect_uris": [f"{BLOG_ORIGIN}/", f"{ROUTED_ORIGIN}/"],
 }
 
+# A registration at the test provider that authenticates by private_key_jwt (keys: conftest).
+KEYED_CLIENT = {key: value for key, value in TEST_CLIENT.items() if key != "client_secret"}
+KEYED_CLIENT["client_id"] = "blog-keyed"
+# The blog's registration at the second provider of the multi-provider tests.
+SECOND_CLIENT = {**TEST_CLIENT, "client_id": "blog-guests", "client_secret": "blog-guests-secret"}
+
 
 class Provider:
     """The provider as tests see it: its URL, its fault switches, its keys."""
@@ -47,6 +57,17 @@ class Provider:
         self.url = url
         self.faults = faults
         self.keys = faults.keys
+
+
+def two_providers(staff: Provider, guests: Provider) -> str:
+    """OIDC_PROVIDERS for the two test providers: staff (TEST_CLIENT), guests (SECOND_CLIENT)."""
+    return json.dumps([
+        {"name": "staff", "label": "Staff sign-in", "issuer": staff.url,
+         "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+        {"name": "guests", "label": "Guest authors", "issuer": guests.url,
+         "client_id": SECOND_CLIENT["client_id"], "client_secret": SECOND_CLIENT["client_secret"],
+         "scopes": "openid profile"},
+    ])
 
 
 def approve_at_provider(browser: requests.Session, authorize_url: str,
@@ -158,6 +179,39 @@ def post_editor(actions: AuthActions, path: str, title: str, body: str, action: 
     token = actions.csrf_token(path)
     return actions.client.post(path, data={"csrf_token": token, **_editor_fields(
         title, body, action, source_format, fields)})
+
+
+LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+
+
+def logout_claims(provider: Provider, **changes) -> dict:
+    """The claims of a valid logout token from provider for the test client; a change of None
+    removes the claim."""
+    claims = {"iss": provider.url, "aud": CLIENT_ID, "iat": int(time.time()),
+              "jti": secrets.token_urlsafe(16), "events": {LOGOUT_EVENT: {}}}
+    claims.update(changes)
+    return {name: value for name, value in claims.items() if value is not None}
+
+
+def logout_token(provider: Provider, header: dict | None = None, **changes) -> str:
+    """A logout token signed by the development provider's current key (typ logout+jwt)."""
+    return provider.keys.sign(logout_claims(provider, **changes),
+                              {"typ": "logout+jwt", **(header or {})})
+
+
+def send_logout(client, token: str | None = None, *, data=None, **kwargs):
+    """POST a logout token to the blog's back-channel logout endpoint, as the provider does."""
+    return client.post("/oidc/backchannel-logout",
+                       data={"logout_token": token} if data is None else data, **kwargs)
+
+
+def login_of(app, username: str) -> tuple[str, str | None]:
+    """(subject, sid) of the one login session of the author with that display name."""
+    with app.app_context():
+        login = db.session.execute(
+            db.select(LoginSession).join(Author).filter(Author.name == username.title())
+        ).scalar_one()
+        return login.author.subject, login.sid
 
 
 def slug_from(response) -> str:

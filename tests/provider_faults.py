@@ -7,7 +7,9 @@ real HTTP. Only the answers are altered; the provider underneath runs the real p
 from __future__ import annotations
 
 import base64
+import io
 import json
+from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response
@@ -54,10 +56,13 @@ class FaultyProvider:
         self.id_token_replacement = None      # callable(claims, header) -> compact token
         self.canned: dict[str, tuple[int, str, str]] = {}  # path -> (status, body, content type)
         self.requests: list[str] = []
+        self.token_requests: list[dict] = []  # {"authorization": header or None, "form": {...}}
 
     def __call__(self, environ, start_response):
         request = Request(environ)
         self.requests.append(request.path)
+        if request.path == "/token":
+            self._record_token_request(environ, request)
         if request.path in self.canned:
             status, body, content_type = self.canned[request.path]
             return Response(body, status, content_type=content_type)(environ, start_response)
@@ -70,6 +75,13 @@ class FaultyProvider:
             elif request.path == "/userinfo" and self.userinfo_changes:
                 self._change_json(response, self.userinfo_changes)
         return response(environ, start_response)
+
+    def _record_token_request(self, environ, request: Request) -> None:
+        # Read the body, then hand the provider an unread copy of it.
+        body = request.get_data()
+        environ["wsgi.input"] = io.BytesIO(body)
+        self.token_requests.append({"authorization": request.headers.get("Authorization"),
+                                    "form": dict(parse_qsl(body.decode()))})
 
     @staticmethod
     def _change_json(response: Response, changes: dict) -> None:

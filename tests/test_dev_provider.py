@@ -7,7 +7,8 @@ import requests
 
 from blog import create_app
 from blog.auth.dev_provider import server_origin
-from blog.auth.provider import current_issuer
+from blog.auth.provider import configured_providers
+from blog.auth.provider import issuer_of
 from blog.extensions import db
 from blog.models import Author
 from blog.settings import ConfigurationError
@@ -114,7 +115,7 @@ def test_the_provider_origin_is_the_address_the_server_is_bound_to(environ, orig
 def test_a_configured_provider_origin_wins(make_dev_app):
     app = make_dev_app(DEV_PROVIDER_ORIGIN="http://localhost:5000/")
     with app.test_request_context("/login", base_url="http://evil.test:9"):
-        assert current_issuer() == "http://localhost:5000/devidp"
+        assert issuer_of(configured_providers()[0]) == "http://localhost:5000/devidp"
 
 
 @pytest.mark.parametrize("value", ["localhost:5000", "ftp://127.0.0.1", "http://127.0.0.1/x",

@@ -10,14 +10,16 @@ would lose at_hash: Authlib hands the access token only to its default class.)
 
 from __future__ import annotations
 
-from blog.auth.provider import LoginFailed
+from blog.auth.failures import LoginFailed
+from blog.auth.providers import ProviderConfig
 
 BAD_TOKEN_MESSAGE = "The identity provider sent a login we could not verify."
 
 
-def id_token_options(issuer: str, config) -> dict:
+def id_token_options(issuer: str, provider: ProviderConfig) -> dict:
     """Authlib's claims options: what each ID token must carry, for this issuer and client."""
-    trusted = {config["OIDC_CLIENT_ID"], *config["OIDC_TRUSTED_AUDIENCES"]}
+    client_id = provider.client_id
+    trusted = {client_id, *provider.trusted_audiences}
 
     def only_trusted_audiences(claims, audiences) -> bool:
         # Step 3: "aud" must contain us (joserfc checks that), and an audience we do not know
@@ -25,13 +27,13 @@ def id_token_options(issuer: str, config) -> dict:
         # several audiences the token is meant for whoever azp names, and that must be us
         # (Authlib checks azp only when it is there).
         listed = audiences if isinstance(audiences, list) else [audiences]
-        if len(listed) > 1 and claims.get("azp") != config["OIDC_CLIENT_ID"]:
+        if len(listed) > 1 and claims.get("azp") != client_id:
             return False
         return all(audience in trusted for audience in listed)
 
     return {
         "iss": {"essential": True, "value": issuer},
-        "aud": {"essential": True, "value": config["OIDC_CLIENT_ID"],
+        "aud": {"essential": True, "value": client_id,
                 "validate": only_trusted_audiences},
         "sub": {"essential": True},
         "exp": {"essential": True},
@@ -73,3 +75,11 @@ def verified_claims(token: dict) -> dict:
         raise LoginFailed("ID token refused: the token response has no id_token", status=403,
                           message=BAD_TOKEN_MESSAGE)
     return dict(claims)
+
+
+def session_id(claims: dict) -> str | None:
+    """The ID token's sid (the provider's session, for back-channel logout), when it is usable."""
+    sid = claims.get("sid")
+    if isinstance(sid, str) and 0 < len(sid) <= 255:
+        return sid
+    return None

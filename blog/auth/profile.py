@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from flask import current_app
 
-from blog.auth.provider import LoginFailed
-from blog.auth.provider import ProviderUnavailable
-from blog.auth.provider import call_provider
+from blog.auth.failures import LoginFailed
+from blog.auth.failures import ProviderUnavailable
+from blog.auth.failures import call_provider
 from blog.auth.provider import provider_client
+from blog.auth.provider import provider_for_issuer
 from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
@@ -73,7 +74,11 @@ def refresh_profile(login: LoginSession) -> bool:
         return True
     now = utcnow()
     try:
-        client = provider_client()
+        provider = provider_for_issuer(login.author.issuer)
+        if provider is None:
+            # The operator removed the author's provider: nobody can vouch for them any more.
+            raise LoginFailed(f"the provider {login.author.issuer!r} is no longer configured")
+        client = provider_client(provider)
         if login.access_token_expires_at and login.access_token_expires_at <= now:
             if not login.refresh_token:
                 # Nothing left to ask the provider with. An expired token is not a revoked one:

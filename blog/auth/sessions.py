@@ -32,9 +32,12 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_login_session(author: Author, token: dict) -> None:
+def start_login_session(author: Author, token: dict, sid: str | None = None) -> None:
     """Begin a fresh session for the author: nothing of the pre-login session survives but what
-    belongs to the browser (the token of text kept while logged out, other tabs' logins)."""
+    belongs to the browser (the token of text kept while logged out, other tabs' logins).
+
+    sid is the provider's session as the ID token named it, for back-channel logout.
+    """
     previous = g.get("login")
     if previous is not None:
         # Logging in again from a logged-in browser replaces its session rather than orphaning it.
@@ -52,6 +55,7 @@ def start_login_session(author: Author, token: dict) -> None:
         refresh_token=token.get("refresh_token"),
         access_token_expires_at=now + timedelta(seconds=int(expires_in)) if expires_in else None,
         id_token=token.get("id_token"),
+        sid=sid,
     )
     db.session.add(login)
     db.session.commit()

@@ -1,4 +1,5 @@
-"""The login blueprint's views: login, register, the OIDC callback and logout."""
+"""The login blueprint's views: login (choosing a provider), register, the OIDC callback and
+logout."""
 
 from __future__ import annotations
 
@@ -12,15 +13,22 @@ from flask import request
 from flask import session
 from flask import url_for
 
+from blog.auth.failures import LoginFailed
+from blog.auth.failures import call_provider
+from blog.auth.failures import state_refused
 from blog.auth.id_token import id_token_options
 from blog.auth.id_token import restrict_algorithms
+from blog.auth.id_token import session_id
 from blog.auth.id_token import verified_claims
 from blog.auth.profile import fetch_userinfo
 from blog.auth.profile import upsert_author
-from blog.auth.provider import LoginFailed
-from blog.auth.provider import call_provider
-from blog.auth.provider import current_issuer
+from blog.auth.provider import configured_providers
+from blog.auth.provider import issuer_of
 from blog.auth.provider import provider_client
+from blog.auth.provider import provider_for_issuer
+from blog.auth.provider import provider_named
+from blog.auth.provider import registered_client
+from blog.auth.providers import ProviderConfig
 from blog.auth.redirects import safe_next
 from blog.auth.sessions import end_login_session
 from blog.auth.sessions import forget_abandoned_logins
@@ -45,10 +53,17 @@ def register():
 
 
 def _begin_login(prompt: str | None):
-    client = provider_client()
+    target = safe_next(request.args.get("next"), url_for("posts.dashboard"))
+    providers = configured_providers()
+    provider = providers[0] if len(providers) == 1 else provider_named(request.args.get("provider"))
+    if provider is None:
+        # Several providers and none chosen (or one we do not have): let the author choose.
+        return render_template("auth/choose_provider.html", providers=providers, next=target,
+                               endpoint=request.endpoint)
+    client = provider_client(provider)
     if prompt and prompt not in client.server_metadata.get("prompt_values_supported", ()):
         prompt = None
-    session[NEXT_KEY] = safe_next(request.args.get("next"), url_for("posts.dashboard"))
+    session[NEXT_KEY] = target
     extra = {"prompt": prompt} if prompt else {}
     redirect_uri = url_for("auth.callback", _external=True)
     response = call_provider(client.authorize_redirect, redirect_uri, **extra)
@@ -59,13 +74,14 @@ def _begin_login(prompt: str | None):
 @bp.get("/oidc/callback")
 def callback():
     """Finish the login: exchange the code, verify the ID token and userinfo, start a session."""
-    client = provider_client()
-    issuer = current_issuer()
+    provider = _provider_of_response()
+    client = provider_client(provider)
+    issuer = issuer_of(provider)
     _check_response_issuer(client, issuer)
     restrict_algorithms(client, current_app.config)
     # Authlib checks the state, redeems the code and verifies the ID token, with our options.
     token = call_provider(client.authorize_access_token,
-                          claims_options=id_token_options(issuer, current_app.config),
+                          claims_options=id_token_options(issuer, provider),
                           leeway=current_app.config["OIDC_CLOCK_LEEWAY"])
     claims = verified_claims(token)
     userinfo = fetch_userinfo(client, token.get("access_token") or "")
@@ -73,9 +89,27 @@ def callback():
         raise LoginFailed("userinfo sub differs from the ID token's", status=403)
     author = upsert_author(issuer, claims["sub"], {**claims, **userinfo})
     target = safe_next(session.get(NEXT_KEY), url_for("posts.dashboard"))
-    start_login_session(author, token)
+    start_login_session(author, token, sid=session_id(claims))
     current_app.logger.info("login: author %s (%s)", author.id, issuer)
     return redirect(target)
+
+
+def _provider_of_response() -> ProviderConfig:
+    """The provider this browser sent to log in with the response's state.
+
+    One callback serves every provider: the state, which Authlib keeps per provider in this
+    browser's session, says which one the response answers. The RFC 9207 check then makes sure
+    that provider is the one that answered.
+    """
+    providers = configured_providers()
+    if len(providers) == 1:
+        return providers[0]
+    state = request.args.get("state")
+    for provider in providers:
+        client = registered_client(provider)
+        if state and client.framework.get_state_data(session, state) is not None:
+            return provider
+    raise state_refused()
 
 
 def _check_response_issuer(client, issuer: str) -> None:
@@ -108,16 +142,19 @@ def logout():
     if login is None:
         return redirect(index)
     current_app.logger.info("logout: author %s", login.author_id)
+    provider = provider_for_issuer(login.author.issuer)
+    if provider is None:
+        return redirect(index)
     try:
-        client = provider_client()
+        client = provider_client(provider)
     except LoginFailed:
         return redirect(index)
     endpoint = client.server_metadata.get("end_session_endpoint")
     if not endpoint:
         return redirect(index)
-    client_id = current_app.config["OIDC_CLIENT_ID"]
+    client_id = provider.client_id
     back_to = url_for("posts.index", _external=True)
-    if current_app.config["OIDC_END_SESSION_METHOD"] == "GET":
+    if provider.end_session_method == "GET":
         # A page with a link the browser follows, not a redirect: Chromium applies the page's
         # form-action to redirects after a form POST, and a link needs no CSP exception at all.
         # The ID token would sit in the URL, so client_id names us instead (RP-Initiated Logout

@@ -23,7 +23,8 @@ def create_provider_app(
 
     Each client is {"client_id", "client_secret", "redirect_uris", "post_logout_redirect_uris"}
     and optionally "same_origin_paths": paths on the provider's own origin that are also
-    accepted as redirect and post-logout URIs (for when it is mounted inside the blog).
+    accepted as redirect and post-logout URIs (for when it is mounted inside the blog), and
+    "jwks": the client's public keys, which makes it authenticate by private_key_jwt only.
     The issuer is the URL the provider is reached at; `app.extensions["devidp"]` is the
     DevProvider, with rotate_key(), sign() and current_jwk_set(). `signing_key` is its first
     RSA key (a new one when not given): tests that build many providers share one.

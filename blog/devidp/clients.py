@@ -15,20 +15,27 @@ from authlib.oauth2.rfc6749 import scope_to_list
 from flask import request
 
 SCOPES = ("openid", "email", "profile")
-AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+SECRET_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+KEY_AUTH_METHOD = "private_key_jwt"
+AUTH_METHODS = (*SECRET_AUTH_METHODS, KEY_AUTH_METHOD)
 GRANT_TYPES = ("authorization_code", "refresh_token")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
 class DevClient(ClientMixin):
-    """A confidential client allowed to use the authorization code flow and refresh tokens."""
+    """A confidential client allowed to use the authorization code flow and refresh tokens.
+
+    It authenticates with its client secret or, when it registered a JWKS, only with a
+    private_key_jwt assertion signed by one of those keys (RFC 7523).
+    """
 
     client_id: str
     client_secret: str = field(repr=False)
     redirect_uris: tuple[str, ...] = ()
     post_logout_redirect_uris: tuple[str, ...] = ()
     same_origin_paths: tuple[str, ...] = ()
+    jwks: dict | None = field(default=None, repr=False, hash=False, compare=False)
 
     @property
     def client_metadata(self) -> dict:
@@ -56,12 +63,16 @@ class DevClient(ClientMixin):
         return uri in self.post_logout_redirect_uris or self._is_same_origin(uri)
 
     def check_client_secret(self, client_secret: str) -> bool:
-        """Compare the secret in constant time."""
-        return hmac.compare_digest(self.client_secret.encode(), client_secret.encode())
+        """Compare the secret in constant time; a client without one has no secret to match."""
+        return bool(self.client_secret) and hmac.compare_digest(self.client_secret.encode(),
+                                                                client_secret.encode())
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        """Only the two client-secret methods, and never "none": every client is confidential."""
-        return method in AUTH_METHODS
+        """private_key_jwt for a client with keys, else the two client-secret methods; never
+        "none": every client is confidential."""
+        if self.jwks is not None:
+            return method == KEY_AUTH_METHOD
+        return method in SECRET_AUTH_METHODS
 
     def check_response_type(self, response_type: str) -> bool:
         """Only the authorization code flow."""
@@ -125,12 +136,18 @@ def load_clients(specs: Iterable[dict]) -> dict[str, DevClient]:
     """Build the client registry from plain dicts, refusing malformed entries at startup."""
     clients: dict[str, DevClient] = {}
     for spec in specs:
+        jwks = spec.get("jwks")
+        if jwks is not None and not (isinstance(jwks, dict) and isinstance(jwks.get("keys"), list)):
+            raise ValueError("jwks must be a JWKS document: {\"keys\": [...]}")
         client = DevClient(
             client_id=_required_text(spec, "client_id"),
-            client_secret=_required_text(spec, "client_secret"),
+            # A client that signs assertions needs no secret.
+            client_secret=(spec.get("client_secret") or "") if jwks else _required_text(
+                spec, "client_secret"),
             redirect_uris=_absolute_uris(spec, "redirect_uris"),
             post_logout_redirect_uris=_absolute_uris(spec, "post_logout_redirect_uris"),
             same_origin_paths=_paths(spec.get("same_origin_paths", ())),
+            jwks=jwks,
         )
         if client.client_id in clients:
             raise ValueError(f"client {client.client_id!r} is registered twice")

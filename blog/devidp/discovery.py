@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .client_assertion import ASSERTION_ALGORITHMS
 from .clients import AUTH_METHODS
 from .clients import GRANT_TYPES
 from .clients import SCOPES
@@ -16,6 +17,7 @@ CLAIMS = (
     "iat",
     "auth_time",
     "nonce",
+    "sid",
     "at_hash",
     "name",
     "preferred_username",
@@ -41,6 +43,7 @@ def provider_metadata(issuer: str) -> dict:
         "id_token_signing_alg_values_supported": [ALGORITHM],
         "scopes_supported": list(SCOPES),
         "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
+        "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
         "code_challenge_methods_supported": ["S256"],
         "claims_supported": list(CLAIMS),
         "prompt_values_supported": list(PROMPTS),

@@ -14,6 +14,7 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import OpenIDCode
 from authlib.oidc.core import UserInfo
 
+from .clients import AUTH_METHODS
 from .keys import ALGORITHM
 from .storage import AccessToken
 from .storage import AuthorizationCode
@@ -30,7 +31,7 @@ ID_TOKEN_LIFETIME = 300
 class CodeGrant(AuthorizationCodeGrant):
     """Authorization codes kept in the provider's memory store (`server.provider`)."""
 
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    TOKEN_ENDPOINT_AUTH_METHODS = list(AUTH_METHODS)
 
     def save_authorization_code(self, code, request) -> None:
         """Bind the new code to its client, redirect_uri, scope, user, nonce and PKCE challenge."""
@@ -63,7 +64,7 @@ class CodeGrant(AuthorizationCodeGrant):
 class RefreshGrant(RefreshTokenGrant):
     """Refresh tokens that rotate: each is good once and comes back with a new one."""
 
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    TOKEN_ENDPOINT_AUTH_METHODS = list(AUTH_METHODS)
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token) -> RefreshToken | None:
@@ -132,8 +133,10 @@ class IDTokenIssuer(OpenIDCode):
         }
 
     def generate_user_info(self, user, scope) -> UserInfo:
-        """The user's claims allowed by the granted scope."""
-        return user_claims(user, scope)
+        """The user's claims allowed by the granted scope, and the provider session's sid."""
+        claims = user_claims(user, scope)
+        claims["sid"] = user.sid
+        return claims
 
 
 class AccessTokenValidator(BearerTokenValidator):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Iterable
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
@@ -12,6 +13,7 @@ from flask import Flask
 from flask import request
 from joserfc.jwk import RSAKey
 
+from .client_assertion import KeyAssertion
 from .clients import DevClient
 from .clients import load_clients
 from .endpoints import EndSession
@@ -67,6 +69,8 @@ class DevProvider:
         self.server = DevAuthorizationServer(self)
         self.server.register_grant(CodeGrant, [S256CodeChallenge(), IDTokenIssuer(self)])
         self.server.register_grant(RefreshGrant)
+        self.server.register_client_auth_method(KeyAssertion.CLIENT_AUTH_METHOD,
+                                                KeyAssertion(self))
         self.server.register_endpoint(UserInfoClaims(self))
         self.server.register_endpoint(EndSession(self))
         self.issuer_parameter = IssuerInResponse(self)
@@ -92,9 +96,11 @@ class DevProvider:
         """The registered client, or None."""
         return self.clients.get(client_id)
 
-    def user(self, name: str, auth_time: int) -> DevUser:
-        """The development user called `name`, signed in at `auth_time`."""
-        return DevUser(name=name, sub=subject_for(name, self._subject_key), auth_time=auth_time)
+    def user(self, name: str, auth_time: int, sid: str | None = None) -> DevUser:
+        """The development user called `name`, signed in at `auth_time` in provider session
+        `sid` (a new session when None)."""
+        return DevUser(name=name, sub=subject_for(name, self._subject_key), auth_time=auth_time,
+                       sid=sid or secrets.token_urlsafe(16))
 
     def save_token(self, token: dict, oauth_request) -> None:
         """Remember issued access and refresh tokens, linked to the code their chain began with."""

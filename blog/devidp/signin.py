@@ -18,6 +18,7 @@ def remember(user: DevUser) -> None:
     """Keep `user` in the provider session (the devidp_session cookie)."""
     session["user"] = user.name
     session["auth_time"] = user.auth_time
+    session["sid"] = user.sid
 
 
 def remembered_user(provider: DevProvider, *, max_age: int | None = None) -> DevUser | None:
@@ -29,7 +30,15 @@ def remembered_user(provider: DevProvider, *, max_age: int | None = None) -> Dev
     if max_age is not None and time.time() - auth_time > max_age:
         # OpenID Connect Core §3.1.2.1: the user must sign in again.
         return None
-    return provider.user(name, auth_time)
+    sid = session.get("sid")
+    return provider.user(name, auth_time, sid if isinstance(sid, str) else None)
+
+
+def continued_sid(user_name: str, remembered: DevUser | None) -> str | None:
+    """The provider session a sign-in continues (the remembered one, same user), else None."""
+    if remembered is not None and remembered.name == user_name:
+        return remembered.sid
+    return None
 
 
 def sign_in_time(user_name: str, remembered: DevUser | None) -> int:

@@ -21,6 +21,8 @@ class DevUser:
     name: str
     sub: str
     auth_time: int
+    # The provider session this sign-in belongs to, named in ID and logout tokens.
+    sid: str = ""
 
 
 def is_valid_user_name(name: str) -> bool:

@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 
 from .discovery import provider_metadata
 from .provider import DevProvider
+from .signin import continued_sid
 from .signin import remember
 from .signin import remembered_user
 from .signin import sign_in_time
@@ -73,7 +74,7 @@ def authorize():
     if not is_valid_user_name(name):
         error = f"Enter a user name of {USER_NAME_RULE}."
         return _sign_in_page(grant, remembered, prompts, typed=name, error=error), 400
-    user = provider.user(name, sign_in_time(name, remembered))
+    user = provider.user(name, sign_in_time(name, remembered), continued_sid(name, remembered))
     remember(user)
     return provider.server.create_authorization_response(grant=grant, grant_user=user)
 

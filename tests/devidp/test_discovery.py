@@ -22,8 +22,11 @@ def test_discovery_describes_a_code_flow_provider(idp, backchannel):
     assert set(metadata["token_endpoint_auth_methods_supported"]) == {
         "client_secret_basic",
         "client_secret_post",
+        "private_key_jwt",
     }
-    assert {"sub", "iss", "aud", "nonce", "name", "email"} <= set(metadata["claims_supported"])
+    assert "RS256" in metadata["token_endpoint_auth_signing_alg_values_supported"]
+    assert {"sub", "iss", "aud", "nonce", "sid", "name", "email"} <= set(
+        metadata["claims_supported"])
 
 
 @pytest.mark.parametrize(

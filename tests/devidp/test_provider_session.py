@@ -8,7 +8,9 @@ from joserfc.jwk import RSAKey
 
 from tests.devidp.flows import CLIENT_ID
 from tests.devidp.flows import HOME
+from tests.devidp.flows import decode_id_token
 from tests.devidp.flows import log_in
+from tests.devidp.flows import new_http_session
 from tests.devidp.flows import open_sign_in
 from tests.devidp.flows import redeem
 from tests.devidp.flows import redirect_params
@@ -85,3 +87,23 @@ def test_end_session_with_a_bad_hint_signs_out_without_redirecting(idp, provider
     response = browser.get(f"{idp.url}/end-session", params=params, allow_redirects=False)
     assert response.status_code == 400 and "Location" not in response.headers
     assert "Continue as" not in open_sign_in(browser, idp.url).text
+
+
+def id_token_sid(browser, backchannel, issuer, user="alice", **params) -> str:
+    token = log_in(browser, backchannel, issuer, user, **params)["id_token"]
+    return decode_id_token(backchannel, issuer, token).claims["sid"]
+
+
+def test_id_tokens_name_the_provider_session(idp, browser, backchannel):
+    assert id_token_sid(browser, backchannel, idp.url)
+
+
+def test_continuing_the_remembered_sign_in_keeps_its_sid(idp, browser, backchannel):
+    first = id_token_sid(browser, backchannel, idp.url)
+    assert id_token_sid(browser, backchannel, idp.url) == first
+
+
+def test_a_fresh_sign_in_is_a_new_provider_session(idp, browser, backchannel):
+    first = id_token_sid(browser, backchannel, idp.url)
+    assert id_token_sid(browser, backchannel, idp.url, prompt="login") != first
+    assert id_token_sid(new_http_session(), backchannel, idp.url) != first

@@ -40,17 +40,21 @@ class Person:
     page: Page
     blog_url: str
     provider_url: str
+    # Further providers' origins, for a blog configured with several.
+    other_providers: tuple[str, ...] = ()
     dialogs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, browser: Browser, *, blog_url: str, provider_url: str,
-             viewport: dict = DESKTOP, phone: bool = False) -> Person:
+             viewport: dict = DESKTOP, phone: bool = False,
+             other_providers: tuple[str, ...] = ()) -> Person:
         """A fresh context with one page, its listeners attached."""
         context = browser.new_context(viewport=viewport, base_url=blog_url, is_mobile=phone,
                                       has_touch=phone)
         context.set_default_timeout(10_000)
-        person = cls(page=context.new_page(), blog_url=blog_url, provider_url=provider_url)
+        person = cls(page=context.new_page(), blog_url=blog_url, provider_url=provider_url,
+                     other_providers=other_providers)
         person.page.on("dialog", person._on_dialog)
         person.page.on("console", person._on_console)
         person.page.on("request", person._on_request)
@@ -77,7 +81,7 @@ class Person:
 
     def _on_request(self, request: Request) -> None:
         # The provider's stock pages import a web font; the blog must load nothing from elsewhere.
-        if origin_of(request.url) in (self.blog_url, self.provider_url):
+        if origin_of(request.url) in (self.blog_url, self.provider_url, *self.other_providers):
             return
         try:
             page_url = request.frame.url

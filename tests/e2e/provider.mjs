@@ -9,10 +9,15 @@
 //   COOKIE_KEY      key for the provider's signed cookies (random when unset)
 //   ACCESS_TOKEN_TTL  seconds an access token lives (oidc-provider's default, an hour, when unset)
 //   CLOCK_TOLERANCE   seconds past expiry a token is still accepted (oidc-provider's default: 15)
+//   TOKEN_ENDPOINT_AUTH_METHOD  how the blog authenticates at the token endpoint:
+//                     client_secret_basic (the default) or private_key_jwt, with the keys the
+//                     blog publishes at BLOG_URL/oidc/jwks
 //   HTTP_POST_METHODS "1" to also take POST at the authorization and end_session endpoints, as
 //                     a provider that wants the logout hand-off by POST does (oidc-provider 9
 //                     takes GET only by default). Its cookies are then SameSite=None; Secure,
 //                     which oidc-provider requires for that and which Chromium keeps on loopback.
+// Back-channel logout is on: signing out here POSTs a logout token (with sid) to the blog's
+// BLOG_URL/oidc/backchannel-logout before the provider answers.
 // Prints "ready <issuer>" on stdout once it accepts connections; the issuer has no trailing slash.
 //
 // Accounts: any login name signs in (devInteractions ignores the password). The account's name
@@ -41,6 +46,7 @@ const cookieKey = setting('COOKIE_KEY', randomBytes(32).toString('hex'));
 const accessTokenTTL = process.env.ACCESS_TOKEN_TTL ? Number(process.env.ACCESS_TOKEN_TTL) : null;
 const clockTolerance = process.env.CLOCK_TOLERANCE ? Number(process.env.CLOCK_TOLERANCE) : null;
 const httpPostMethods = process.env.HTTP_POST_METHODS === '1';
+const tokenEndpointAuthMethod = process.env.TOKEN_ENDPOINT_AUTH_METHOD || 'client_secret_basic';
 
 function displayName(login) {
   return login
@@ -69,12 +75,16 @@ function configuration() {
   return {
     clients: [{
       client_id: clientId,
-      client_secret: clientSecret,
-      token_endpoint_auth_method: 'client_secret_basic',
+      ...(tokenEndpointAuthMethod === 'private_key_jwt'
+        ? { jwks_uri: `${blogUrl}/oidc/jwks` }
+        : { client_secret: clientSecret }),
+      token_endpoint_auth_method: tokenEndpointAuthMethod,
       grant_types: ['authorization_code'],
       response_types: ['code'],
       redirect_uris: [`${blogUrl}/oidc/callback`],
       post_logout_redirect_uris: [`${blogUrl}/`],
+      backchannel_logout_uri: `${blogUrl}/oidc/backchannel-logout`,
+      backchannel_logout_session_required: true,
     }],
     claims: {
       openid: ['sub'],
@@ -82,6 +92,16 @@ function configuration() {
       profile: ['name', 'preferred_username'],
     },
     findAccount,
+    // oidc-provider's outgoing requests (back-channel logout, the blog's jwks_uri) refuse
+    // special-use addresses such as loopback, against SSRF; the blog of these tests is on
+    // loopback, so its own origin, and only that, is fetched without the guard.
+    fetch: (url, options) => {
+      if (new URL(url).origin === new URL(blogUrl).origin) {
+        const { dispatcher, ...unguarded } = options;
+        return globalThis.fetch(url, unguarded);
+      }
+      return globalThis.fetch(url, options);
+    },
     cookies: {
       keys: [cookieKey],
       ...(httpPostMethods ? { long: { sameSite: 'none', secure: true } } : {}),
@@ -92,6 +112,7 @@ function configuration() {
     features: {
       devInteractions: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      backchannelLogout: { enabled: true },
     },
     ...(accessTokenTTL ? { ttl: { AccessToken: accessTokenTTL } } : {}),
     ...(clockTolerance !== null ? { clockTolerance } : {}),
@@ -113,6 +134,13 @@ server.listen(port, '127.0.0.1', () => {
       return ctx;
     };
   }
+  // What became of each back-channel logout, in the log the tests show when they fail.
+  provider.on('backchannel.success', (ctx, client) => {
+    console.log(`backchannel logout sent to ${client.clientId}`);
+  });
+  provider.on('backchannel.error', (ctx, error, client) => {
+    console.log(`backchannel logout to ${client.clientId} failed: ${error.message}`);
+  });
   server.on('request', provider.callback());
   console.log(`ready ${issuer}`);
 });

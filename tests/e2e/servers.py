@@ -6,6 +6,7 @@ does not start, so that a failure says why.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -93,12 +94,14 @@ class OpenIDProvider:
     """oidc-provider (tests/e2e/provider.mjs) with one confidential client: the blog."""
 
     def __init__(self, *, blog_url: str, client_id: str, client_secret: str, log: Path,
-                 access_token_ttl: int | None = None, http_post_methods: bool = False) -> None:
+                 access_token_ttl: int | None = None, http_post_methods: bool = False,
+                 token_endpoint_auth_method: str = "client_secret_basic") -> None:
         self.client_id = client_id
         self.client_secret = client_secret
         env = {**os.environ, "PROVIDER_PORT": "0", "CLIENT_ID": client_id,
                "CLIENT_SECRET": client_secret, "BLOG_URL": blog_url,
-               "COOKIE_KEY": secrets.token_hex(32)}
+               "COOKIE_KEY": secrets.token_hex(32),
+               "TOKEN_ENDPOINT_AUTH_METHOD": token_endpoint_auth_method}
         env.pop("ACCESS_TOKEN_TTL", None)
         env.pop("CLOCK_TOLERANCE", None)
         env["HTTP_POST_METHODS"] = "1" if http_post_methods else "0"
@@ -133,17 +136,22 @@ def reserve_port() -> socket.socket:
     return socket.create_server(("127.0.0.1", 0))
 
 
-def blog_environment(*, workdir: Path, provider: OpenIDProvider, settings: dict) -> dict:
-    """The environment the blog runs with: only what the e2e setup chose, over a clean base."""
+def blog_environment(*, workdir: Path, provider: OpenIDProvider | None, settings: dict) -> dict:
+    """The environment the blog runs with: only what the e2e setup chose, over a clean base.
+
+    With a provider, the blog is configured for it alone (OIDC_ISSUER); without, `settings`
+    configure the providers (OIDC_PROVIDERS).
+    """
     base = {name: value for name, value in os.environ.items()
             if not name.startswith(BLOG_SETTINGS_PREFIXES) and name not in BLOG_SETTINGS}
+    single = {} if provider is None else {"OIDC_ISSUER": provider.issuer,
+                                          "OIDC_CLIENT_ID": provider.client_id,
+                                          "OIDC_CLIENT_SECRET": provider.client_secret}
     return {
         **base,
         "SECRET_KEY": secrets.token_hex(32),
         "DATABASE_URL": f"sqlite:///{workdir / 'blog.sqlite'}",
-        "OIDC_ISSUER": provider.issuer,
-        "OIDC_CLIENT_ID": provider.client_id,
-        "OIDC_CLIENT_SECRET": provider.client_secret,
+        **single,
         # Plain HTTP on loopback: a Secure cookie would never come back.
         "FLASK_SESSION_COOKIE_SECURE": "false",
         **settings,
@@ -256,3 +264,40 @@ def provider_and_blog(workdir: Path, *, client_id: str, access_token_ttl: int | 
             blog.stop()
         if provider is not None:
             provider.stop()
+
+
+@contextmanager
+def two_providers_and_blog(workdir: Path) -> Iterator[tuple[OpenIDProvider, OpenIDProvider, Blog]]:
+    """Two oidc-providers and one blog configured for both (OIDC_PROVIDERS): "staff" with a client
+    secret, "guests" with private_key_jwt and the key the blog publishes at /oidc/jwks."""
+    from joserfc.jwk import ECKey
+
+    listener = reserve_port()
+    host, port = listener.getsockname()
+    blog_url = f"http://{host}:{port}"
+    started: list = []
+    try:
+        staff = OpenIDProvider(blog_url=blog_url, client_id="blog-e2e-staff",
+                               client_secret=secrets.token_hex(24), log=workdir / "staff.log")
+        started.append(staff)
+        guests = OpenIDProvider(blog_url=blog_url, client_id="blog-e2e-guests",
+                                client_secret=secrets.token_hex(24), log=workdir / "guests.log",
+                                token_endpoint_auth_method="private_key_jwt")
+        started.append(guests)
+        providers = [
+            {"name": "staff", "label": "Staff", "issuer": staff.issuer,
+             "client_id": staff.client_id, "client_secret": staff.client_secret},
+            {"name": "guests", "label": "Guest authors", "issuer": guests.issuer,
+             "client_id": guests.client_id, "token_endpoint_auth_method": "private_key_jwt"},
+        ]
+        key = ECKey.generate_key("P-256", auto_kid=True).as_pem(private=True).decode()
+        env = blog_environment(workdir=workdir, provider=None, settings={
+            "OIDC_PROVIDERS": json.dumps(providers), "OIDC_CLIENT_PRIVATE_KEY": key})
+        blog = Blog(listener=listener, env=env, workdir=workdir, log=workdir / "gunicorn.log")
+        started.append(blog)
+        listener.close()
+        yield staff, guests, blog
+    finally:
+        listener.close()
+        for server in reversed(started):
+            server.stop()
