@@ -42,6 +42,8 @@ class Person:
     provider_url: str
     dialogs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Paths of the blog whose requests may fail without that being a problem (expect_refusals).
+    refusals_expected: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, browser: Browser, *, blog_url: str, provider_url: str,
@@ -70,10 +72,17 @@ class Person:
         where = message.location.get("url", "") if message.location else ""
         if message.type != "error" or not where.startswith(self.blog_url):
             return
-        if where == self.page.url and message.text.startswith("Failed to load resource"):
-            # The page itself answered 403 or 404: the error pages are meant to.
+        if message.text.startswith("Failed to load resource") and (
+                where == self.page.url or urlsplit(where).path in self.refusals_expected):
+            # The page itself answered 403 or 404 (the error pages are meant to), or a request
+            # the test expects to fail did.
             return
         self.problems.append(f"console error on {where}: {message.text}")
+
+    def expect_refusals(self, *paths: str) -> None:
+        """Let requests to these paths of the blog fail (a 401 once the session has ended, no
+        network) without the console error that Chromium logs counting as a problem."""
+        self.refusals_expected.update(paths)
 
     def _on_request(self, request: Request) -> None:
         # The provider's stock pages import a web font; the blog must load nothing from elsewhere.
@@ -129,11 +138,12 @@ class Person:
 
     # Writing ------------------------------------------------------------------------------------
 
-    def publish(self, title: str, body: str) -> str:
-        """Write a post on the dashboard; return the path of its page."""
+    def publish(self, title: str, body: str, source_format: str = "html") -> str:
+        """Write a post on the dashboard (in HTML unless told otherwise); return its page's path."""
         self.visit("/dashboard")
         form = self.page.locator("form.post-form")
         form.get_by_label("Title").fill(title)
+        form.get_by_label("Format").select_option(source_format)
         form.get_by_label("Body").fill(body)
         form.get_by_role("button", name="Publish").click()
         expect(self.page.locator(".flash")).to_contain_text("Published")
