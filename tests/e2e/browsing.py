@@ -53,10 +53,21 @@ class Person:
                                       has_touch=phone)
         context.set_default_timeout(10_000)
         person = cls(page=context.new_page(), blog_url=blog_url, provider_url=provider_url)
-        person.page.on("dialog", person._on_dialog)
-        person.page.on("console", person._on_console)
-        person.page.on("request", person._on_request)
+        person._watch_page()
         return person
+
+    def _watch_page(self) -> None:
+        self.page.on("dialog", self._on_dialog)
+        self.page.on("console", self._on_console)
+        self.page.on("request", self._on_request)
+        self.page.on("pageerror", self._on_page_error)
+
+    def new_tab(self) -> None:
+        """Close the page's tab and go on in a new, empty one of the same browser."""
+        context = self.page.context
+        self.page.close()
+        self.page = context.new_page()
+        self._watch_page()
 
     def close(self) -> None:
         """Close the browser context."""
@@ -78,6 +89,10 @@ class Person:
             # the test expects to fail did.
             return
         self.problems.append(f"console error on {where}: {message.text}")
+
+    def _on_page_error(self, error: PlaywrightError) -> None:
+        # An exception the blog's script did not catch.
+        self.problems.append(f"a script failed on {self.page.url}: {error}")
 
     def expect_refusals(self, *paths: str) -> None:
         """Let requests to these paths of the blog fail (a 401 once the session has ended, no

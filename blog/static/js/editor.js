@@ -70,6 +70,12 @@
     return withSeconds ? minutes + ":" + twoDigits(date.getSeconds()) : minutes;
   }
 
+  // One copy per form, named by where the form posts: the new-post form and each post's editor.
+  // (The attribute, not form.action: that is the buttons named "action".)
+  function keyOf(form) {
+    return COPY_PREFIX + new URL(form.getAttribute("action"), window.location.href).pathname;
+  }
+
   function startEditor(form) {
     const status = form.querySelector("[data-autosave-status]");
     const previewBody = document.getElementById("preview-body");
@@ -77,8 +83,7 @@
     const removedNote = document.getElementById("preview-removed");
     const tokenField = form.querySelector("input[name=csrf_token]");
     const token = tokenField ? tokenField.value : "";
-    // One copy per form, named by where the form posts: the new-post form and each post's editor.
-    let copyKey = COPY_PREFIX + new URL(form.action).pathname;
+    let copyKey = keyOf(form);
     // When the server saved the text it has (server clock, ISO); null when unknown.
     let serverSavedAt = form.dataset.savedAt || null;
     // The text the server has; null when it may have none of what the form shows.
@@ -93,6 +98,8 @@
     let maxWaitTimer = null;
     let saving = false;
     let saveAgain = false;
+    let heldSubmitter = null; // the button of a submission waiting for the autosave in flight
+    let submissionReleased = false;
 
     function currentText() {
       const text = {};
@@ -287,9 +294,9 @@
     // back text that is now a draft.
     function becomeDraftEditor(data) {
       removeCopy(copyKey);
-      form.action = data.edit_url;
+      form.setAttribute("action", data.edit_url);
       form.dataset.autosaveUrl = data.autosave_url;
-      copyKey = COPY_PREFIX + new URL(form.action).pathname;
+      copyKey = keyOf(form);
       window.history.replaceState(null, "", data.edit_url);
     }
 
@@ -350,11 +357,21 @@
         scheduleAutosave(RETRY_DELAY);
       } finally {
         saving = false;
-        if (saveAgain) {
+        if (heldSubmitter) {
+          releaseSubmission();
+        } else if (saveAgain) {
           saveAgain = false;
           autosave();
         }
       }
+    }
+
+    function releaseSubmission() {
+      if (heldSubmitter === null) return;
+      const submitter = heldSubmitter;
+      heldSubmitter = null;
+      submissionReleased = true;
+      form.requestSubmit(submitter);
     }
 
     // Events ---------------------------------------------------------------------------------
@@ -372,6 +389,18 @@
         // The live preview does what the button does without JavaScript, without a page load.
         event.preventDefault();
         runPreview();
+        return;
+      }
+      if (saving && !submissionReleased) {
+        // Sent now, the form would race the autosave on its way: beside a new post's first
+        // autosave it would make a second post, and an autosave arriving after Update would
+        // leave changes "not saved yet" behind. It goes once the autosave is answered (or
+        // after a few seconds, if the network keeps that answer).
+        event.preventDefault();
+        if (heldSubmitter === null) {
+          heldSubmitter = event.submitter || form.querySelector("button[value=publish]");
+          window.setTimeout(releaseSubmission, 5000);
+        }
         return;
       }
       submitting = true;
