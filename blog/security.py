@@ -13,7 +13,7 @@ from blog.settings import ConfigurationError
 
 HSTS = "max-age=31536000"
 # Post bodies may show remote images; everything else comes from the blog itself. No inline
-# scripts or styles and no eval: the only script is /static/js/autosubmit.js.
+# scripts or styles and no eval: the scripts are files in blog/static/js/.
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "img-src": "'self' https: http:",

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from blog.auth.profile import ACCESS_TOKEN_EXPIRY_MARGIN
 from blog.extensions import db
 from blog.models import LoginSession
 from blog.models import utcnow
@@ -153,5 +154,24 @@ def test_an_expired_access_token_without_a_refresh_token_keeps_the_session(auth,
     response = client.post("/dashboard", data={"csrf_token": token, "title": "Written slowly",
                                                "body": "<p>An hour of work.</p>"})
     assert response.headers["Location"] == "/written-slowly"
+    assert provider.faults.requests == []
+    assert stored_login(app) is not None
+
+
+def test_a_token_in_its_last_seconds_counts_as_expired_so_a_late_refusal_cannot_end_the_session(
+        auth, client, app, provider):
+    # The provider may already refuse it: it counts the token's life from before the blog got it.
+    auth.login("alice")
+    with app.app_context():
+        db.session.execute(db.update(LoginSession).values(refresh_token=None))
+        db.session.commit()
+    expire_access_token(app)
+    with app.app_context():
+        db.session.execute(db.update(LoginSession).values(
+            access_token_expires_at=utcnow() + ACCESS_TOKEN_EXPIRY_MARGIN - timedelta(seconds=1)))
+        db.session.commit()
+    provider.faults.requests.clear()
+
+    assert client.get("/dashboard").status_code == 200
     assert provider.faults.requests == []
     assert stored_login(app) is not None

@@ -20,6 +20,13 @@ from blog.models import utcnow
 REVOKED_STATUSES = {401, 403}
 
 
+# The provider counts a token's life from when it issued it, the blog from when the token response
+# arrived, and their clocks may differ: in its last moments a token the blog believes alive may be
+# refused, and that refusal would end the session (an author's autosave among its requests). So a
+# token is taken for expired this much before the end the blog computed.
+ACCESS_TOKEN_EXPIRY_MARGIN = timedelta(seconds=5)
+
+
 def upsert_author(issuer: str, subject: str, profile: dict) -> Author:
     """Create or update the local profile of the author (issuer, subject) from provider claims."""
     author = db.session.execute(
@@ -79,7 +86,8 @@ def refresh_profile(login: LoginSession) -> bool:
             # The operator removed the author's provider: nobody can vouch for them any more.
             raise LoginFailed(f"the provider {login.author.issuer!r} is no longer configured")
         client = provider_client(provider)
-        if login.access_token_expires_at and login.access_token_expires_at <= now:
+        if (login.access_token_expires_at
+                and login.access_token_expires_at - ACCESS_TOKEN_EXPIRY_MARGIN <= now):
             if not login.refresh_token:
                 # Nothing left to ask the provider with. An expired token is not a revoked one:
                 # ending the session here would lose whatever form the author is sending, so

@@ -61,16 +61,18 @@ KEPT_MESSAGE = ("You were logged out before your text was saved. It was kept: he
                 "Check it and press “{button}”.")
 
 
-def _give_back_kept_text(form: PostForm, slug: str | None, button: str) -> None:
+def _give_back_kept_text(form: PostForm, slug: str | None, button: str) -> bool:
     # Only on a GET: a POST's own text wins over anything kept earlier.
     if request.method != "GET":
-        return
+        return False
     kept = take_kept_text(slug)
-    if kept is not None:
-        form.title.data, form.body.data, form.summary.data = kept.title, kept.body, kept.summary
-        if kept.source_format is not None:
-            form.format.data = kept.source_format
-        flash(KEPT_MESSAGE.format(button=button), "success")
+    if kept is None:
+        return False
+    form.title.data, form.body.data, form.summary.data = kept.title, kept.body, kept.summary
+    if kept.source_format is not None:
+        form.format.data = kept.source_format
+    flash(KEPT_MESSAGE.format(button=button), "success")
+    return True
 
 
 def _give_back_autosaved_text(form: PostForm, post: Post, button: str):
@@ -188,8 +190,12 @@ def edit(slug: str):
         return _after_save(saved, was_published)
     button = "Publish" if not post.is_published else "Update"
     pending = _give_back_autosaved_text(form, post, button)
-    _give_back_kept_text(form, post.slug, button)
-    return _editor_page("posts/edit.html", form, post=post, pending=pending)
+    kept = _give_back_kept_text(form, post.slug, button)
+    saved_at = None
+    if request.method == "GET" and not kept:
+        # The form shows what the server has; the editor's script compares its browser copy.
+        saved_at = pending.saved_at if pending is not None else post.updated_at
+    return _editor_page("posts/edit.html", form, post=post, pending=pending, saved_at=saved_at)
 
 
 @bp.route("/<slug:slug>/delete", methods=["GET", "POST"])

@@ -44,6 +44,8 @@ class Person:
     other_providers: tuple[str, ...] = ()
     dialogs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Paths of the blog whose requests may fail without that being a problem (expect_refusals).
+    refusals_expected: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, browser: Browser, *, blog_url: str, provider_url: str,
@@ -55,10 +57,21 @@ class Person:
         context.set_default_timeout(10_000)
         person = cls(page=context.new_page(), blog_url=blog_url, provider_url=provider_url,
                      other_providers=other_providers)
-        person.page.on("dialog", person._on_dialog)
-        person.page.on("console", person._on_console)
-        person.page.on("request", person._on_request)
+        person._watch_page()
         return person
+
+    def _watch_page(self) -> None:
+        self.page.on("dialog", self._on_dialog)
+        self.page.on("console", self._on_console)
+        self.page.on("request", self._on_request)
+        self.page.on("pageerror", self._on_page_error)
+
+    def new_tab(self) -> None:
+        """Close the page's tab and go on in a new, empty one of the same browser."""
+        context = self.page.context
+        self.page.close()
+        self.page = context.new_page()
+        self._watch_page()
 
     def close(self) -> None:
         """Close the browser context."""
@@ -74,10 +87,21 @@ class Person:
         where = message.location.get("url", "") if message.location else ""
         if message.type != "error" or not where.startswith(self.blog_url):
             return
-        if where == self.page.url and message.text.startswith("Failed to load resource"):
-            # The page itself answered 403 or 404: the error pages are meant to.
+        if message.text.startswith("Failed to load resource") and (
+                where == self.page.url or urlsplit(where).path in self.refusals_expected):
+            # The page itself answered 403 or 404 (the error pages are meant to), or a request
+            # the test expects to fail did.
             return
         self.problems.append(f"console error on {where}: {message.text}")
+
+    def _on_page_error(self, error: PlaywrightError) -> None:
+        # An exception the blog's script did not catch.
+        self.problems.append(f"a script failed on {self.page.url}: {error}")
+
+    def expect_refusals(self, *paths: str) -> None:
+        """Let requests to these paths of the blog fail (a 401 once the session has ended, no
+        network) without the console error that Chromium logs counting as a problem."""
+        self.refusals_expected.update(paths)
 
     def _on_request(self, request: Request) -> None:
         # The provider's stock pages import a web font; the blog must load nothing from elsewhere.
@@ -133,11 +157,12 @@ class Person:
 
     # Writing ------------------------------------------------------------------------------------
 
-    def publish(self, title: str, body: str) -> str:
-        """Write a post on the dashboard; return the path of its page."""
+    def publish(self, title: str, body: str, source_format: str = "html") -> str:
+        """Write a post on the dashboard (in HTML unless told otherwise); return its page's path."""
         self.visit("/dashboard")
         form = self.page.locator("form.post-form")
         form.get_by_label("Title").fill(title)
+        form.get_by_label("Format").select_option(source_format)
         form.get_by_label("Body").fill(body)
         form.get_by_role("button", name="Publish").click()
         expect(self.page.locator(".flash")).to_contain_text("Published")

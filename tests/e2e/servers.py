@@ -206,32 +206,57 @@ class Blog:
         raise ServerDidNotStart(f"the blog did not answer within {START_TIMEOUT}s:"
                                 f"\n{log_tail(self.process.log)}")
 
-    def seed_post(self, *, author_name: str, subject: str, title: str, body: str) -> str:
-        """Write a post straight into the database, as an author of the provider; return its path.
-
-        For tests about reading, which should not depend on logging in working.
-        """
+    @contextmanager
+    def app_context(self) -> Iterator[None]:
+        """An app context of a blog app on this server's database, for writing into it directly."""
         from blog import create_app
         from blog.extensions import db
-        from blog.models import Author
-        from blog.posts.editing import create_post
 
         app = create_app({name: self.env[name] for name in (
             "SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")})
         try:
             with app.app_context():
-                issuer = self.env["OIDC_ISSUER"]
-                author = db.session.execute(
-                    db.select(Author).filter_by(issuer=issuer, subject=subject)
-                ).scalar_one_or_none()
-                if author is None:
-                    author = Author(issuer=issuer, subject=subject, name=author_name)
-                    db.session.add(author)
-                    db.session.commit()
-                return "/" + create_post(author, title, body).slug
+                yield
         finally:
             with app.app_context():
                 db.engine.dispose()
+
+    def seed_post(self, *, author_name: str, subject: str, title: str, body: str) -> str:
+        """Write an HTML post straight into the database, as an author of the provider; return
+        its path.
+
+        For tests about reading, which should not depend on logging in working.
+        """
+        from blog.extensions import db
+        from blog.models import Author
+        from tests.helpers import save_post
+
+        with self.app_context():
+            issuer = self.env["OIDC_ISSUER"]
+            author = db.session.execute(
+                db.select(Author).filter_by(issuer=issuer, subject=subject)
+            ).scalar_one_or_none()
+            if author is None:
+                author = Author(issuer=issuer, subject=subject, name=author_name)
+                db.session.add(author)
+                db.session.commit()
+            return "/" + save_post(author, title, body).slug
+
+    def expire_login_sessions(self, subject: str) -> None:
+        """Let every login session of the provider's account `subject` reach its end now, as
+        LOGIN_SESSION_LIFETIME would (their cookies stay in the browsers)."""
+        from blog.extensions import db
+        from blog.models import Author
+        from blog.models import LoginSession
+        from blog.models import utcnow
+
+        with self.app_context():
+            authors = db.select(Author.id).filter_by(issuer=self.env["OIDC_ISSUER"],
+                                                     subject=subject)
+            db.session.execute(db.update(LoginSession)
+                               .where(LoginSession.author_id.in_(authors))
+                               .values(expires_at=utcnow()))
+            db.session.commit()
 
     def stop(self) -> None:
         """Stop gunicorn and its workers."""

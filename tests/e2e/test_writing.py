@@ -88,10 +88,10 @@ def test_an_author_edits_their_post_and_its_address_stays(ada, blog_server):
 
     ada.page.get_by_label("Title").fill("Second draft")
     ada.page.get_by_label("Body").fill("<p>Polished <em>notes</em>.</p>")
-    ada.page.get_by_role("button", name="Save changes").click()
+    ada.page.get_by_role("button", name="Update").click()
 
     expect(ada.page).to_have_url(blog_server.url + path)
-    expect(ada.page.locator(".flash")).to_have_text("Your changes are saved.")
+    expect(ada.page.locator(".flash")).to_have_text("Your changes are published.")
     expect(ada.page.get_by_role("heading", level=1)).to_have_text("Second draft")
     expect(ada.page.locator(".post-body em")).to_have_text("notes")
 
