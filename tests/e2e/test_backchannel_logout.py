@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-# The promise: out of the blog within a second of signing out at the provider.
-WITHIN_SECONDS = 1.0
+# How long the blog tab may go on asking before the test gives up: a failure bound, not the
+# figure measured (that is printed; timings are for benchmarks, not assertions).
+GIVE_UP_SECONDS = 15.0
 
 
 def test_signing_out_at_the_provider_ends_the_blog_session_in_the_other_tab(
@@ -26,18 +27,15 @@ def test_signing_out_at_the_provider_ends_the_blog_session_in_the_other_tab(
 
     provider_tab = ada.page.context.new_page()
     provider_tab.goto(openid_provider.issuer + "/session/end")
-    provider_tab.get_by_role("button", name="Yes, sign me out").click(no_wait_after=True)
     signed_out_at = time.monotonic()
-
-    # The blog's tab, still showing the dashboard, asks the blog again until it is logged out.
-    while True:
-        answer = ada.page.request.get(blog_server.url + "/dashboard", max_redirects=0)
-        if answer.status == 302:
-            break
-        assert time.monotonic() - signed_out_at < WITHIN_SECONDS, "still logged in at the blog"
-        time.sleep(0.05)
+    # oidc-provider delivers the logout token before it answers the sign-out, so once its answer
+    # has arrived the blog's very next request must find the session gone.
+    with provider_tab.expect_navigation():
+        provider_tab.get_by_role("button", name="Yes, sign me out").click()
+    first = ada.page.request.get(blog_server.url + "/dashboard", max_redirects=0)
+    assert first.status == 302, "the blog session outlived the provider's sign-out"
     elapsed = time.monotonic() - signed_out_at
-    assert elapsed < WITHIN_SECONDS
+    assert elapsed < GIVE_UP_SECONDS
 
     print(f"blog session ended {elapsed * 1000:.0f} ms after signing out at the provider")
     ada.visit("/")
