@@ -36,8 +36,12 @@ def jpeg(width: int = 640, height: int = 480, **options) -> bytes:
 
 
 def png(width: int = 640, height: int = 480, mode: str = "RGB") -> bytes:
-    """A PNG (RGBA for a transparent one)."""
-    return encoded(picture(width, height, mode), "PNG")
+    """A PNG (RGBA for one whose left half is transparent)."""
+    image = picture(width, height, mode)
+    if mode == "RGBA":
+        image.putalpha(Image.new("L", (width, height), 255))
+        image.paste((0, 0, 0, 0), (0, 0, width // 2, height))
+    return encoded(image, "PNG")
 
 
 def webp(width: int = 640, height: int = 480) -> bytes:

@@ -41,7 +41,9 @@ def _problem(status: int, message: str):
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.3g} MB"
 
 
 def upload_request_limit(config) -> int:
