@@ -8,9 +8,14 @@ EXIF (GPS coordinates included), XMP, comments and anything appended to the file
 
 from __future__ import annotations
 
+import fcntl
 import io
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import GifImagePlugin
 from PIL import Image
@@ -43,9 +48,10 @@ MAX_ICC_PROFILE_BYTES = 64 * 1024
 # limit, with a warning below twice that limit instead of a refusal.)
 _PLUGINS = {JPEG: JpegImagePlugin.JpegImageFile, PNG: PngImagePlugin.PngImageFile,
             GIF: GifImagePlugin.GifImageFile, WEBP: WebPImagePlugin.WebPImageFile}
-# One image decoded at a time in each process: memory is bounded by the worst single image, not
-# by the worker's threads times it.
-_ONE_AT_A_TIME = threading.Lock()
+# One image decoded at a time on the machine (a dyno): memory is bounded by the worst single
+# image, not by workers times threads times it. Threads take the lock, then processes the file.
+_THREADS = threading.Lock()
+LOCK_FILE = Path(tempfile.gettempdir()) / "blog-image-processing.lock"
 # Orientations (EXIF 274) that turn the image a quarter: its width on screen is its height.
 _QUARTER_TURNS = {5, 6, 7, 8}
 
@@ -93,21 +99,38 @@ class ProcessedImage:
 def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
     """The variants of an uploaded image, or ImageRefused saying what is wrong with it."""
     kind = sniffed_format(data)
-    with _ONE_AT_A_TIME:
-        image = _header(data, kind)
-        frames = _checked_frames(image, limits)
+    with one_image_at_a_time():
         try:
-            if frames > 1:
-                return _animated(image, kind, frames)
-            return _still(image, kind)
+            # One expression: no name here holds the full-size pixels while variants are made
+            # (_variants lets go of them as soon as the largest variant exists).
+            return _variants(*_checked_header(data, kind, limits), kind)
+        except ImageRefused:
+            raise
         except (OSError, SyntaxError, ValueError, EOFError) as error:
             # Pillow's words for a damaged file ("image file is truncated", "broken PNG file").
             raise ImageRefused(f"The image is damaged or incomplete ({_reason(error)}). Save it "
                                "again in your editor and upload the new file.") from None
 
 
+@contextmanager
+def one_image_at_a_time() -> Iterator[None]:
+    """Hold the machine's image-processing lock (threads of this process, then processes)."""
+    with _THREADS, LOCK_FILE.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _reason(error: Exception) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0][:120]
+
+
+def _checked_header(data: bytes, kind: str, limits: ImageLimits) -> tuple[Image.Image, int]:
+    """The image, not yet decoded, and its frame count, once both are within the limits."""
+    image = _header(data, kind)
+    return image, _checked_frames(image, limits)
 
 
 def _header(data: bytes, kind: str) -> Image.Image:
@@ -180,36 +203,45 @@ def _pixels_only(frame: Image.Image) -> Image.Image:
     if frame.mode not in ("RGB", "RGBA"):
         has_alpha = frame.mode in ("LA", "PA", "RGBa", "La") or "transparency" in frame.info
         frame = frame.convert("RGBA" if has_alpha else "RGB")
+    # The pixels are ours (decoded or converted for this upload): no copy, just no metadata.
     icc = frame.info.get("icc_profile")
-    clean = frame.copy()
-    clean.info = {}
+    frame.info = {}
     if icc and len(icc) <= MAX_ICC_PROFILE_BYTES:
-        clean.info["icc_profile"] = icc
-    return clean
+        frame.info["icc_profile"] = icc
+    return frame
 
 
-def _still(image: Image.Image, kind: str) -> ProcessedImage:
+def _variants(image: Image.Image, frames: int, kind: str) -> ProcessedImage:
+    if frames > 1:
+        return _animated(image, kind, frames)
     width, height = _shown_size(image)
     if kind == JPEG:
         # libjpeg decodes at 1/2, 1/4 or 1/8 scale directly: a 48-megapixel photo costs a
         # quarter of the memory and time when the largest variant needs no more.
         turned = image.getexif().get(274) in _QUARTER_TURNS
         image.draft(None, (height, width) if turned else (width, height))
-    oriented = _pixels_only(ImageOps.exif_transpose(image))
+    ImageOps.exif_transpose(image, in_place=True)
+    current = _pixels_only(image)
+    del image
+    full_width, full_height = current.size
     variants = []
-    for target in _widths(width):
-        resized = _resized(oriented, target)
-        variants.append(Variant(resized.width, resized.height, "webp", _encoded(resized, WEBP)))
+    # Largest first, each from the one before: the full-size pixels go once the first exists,
+    # and every later resize starts from at most MAX_WIDTH.
+    for target in reversed(_widths(width)):
+        # Heights from the full size, not the variant before: rounding errors do not add up.
+        current = _resized(current, target, max(1, round(full_height * target / full_width)))
+        variants.append(Variant(current.width, current.height, "webp", _encoded(current, WEBP)))
         if target == width and kind != WEBP:
-            variants.append(Variant(resized.width, resized.height, EXTENSIONS[kind],
-                                    _encoded(resized, kind)))
-    return ProcessedImage(kind, width, height, 1, tuple(variants))
+            variants.append(Variant(current.width, current.height, EXTENSIONS[kind],
+                                    _encoded(current, kind)))
+    return ProcessedImage(kind, width, height, 1, tuple(reversed(variants)))
 
 
-def _resized(image: Image.Image, width: int) -> Image.Image:
+def _resized(image: Image.Image, width: int, height: int | None = None) -> Image.Image:
     if image.width == width:
         return image
-    height = max(1, round(image.height * width / image.width))
+    if height is None:
+        height = max(1, round(image.height * width / image.width))
     # reducing_gap: a fast box reduction first, then Lanczos over the last factor of 3.
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
 
