@@ -7,7 +7,7 @@ reports the time taken and its peak memory above what it held before (Linux's Vm
 first: ru_maxrss would start from the parent's peak, which it inherits). Prints one line per
 case.
 
-    .venv/bin/python scripts/bench_images.py [--max-pixels 40000000] [--max-frames 100]
+    .venv/bin/python scripts/bench_images.py [--max-pixels N] [--max-frames N]  (the defaults')
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image  # noqa: E402
 
+from blog.settings import DEFAULTS  # noqa: E402
 from tests import images  # noqa: E402
 
 
@@ -96,8 +97,8 @@ def run_case(path: str, max_pixels: int, max_frames: int) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-pixels", type=int, default=40_000_000)
-    parser.add_argument("--max-frames", type=int, default=100)
+    parser.add_argument("--max-pixels", type=int, default=DEFAULTS["IMAGE_MAX_PIXELS"])
+    parser.add_argument("--max-frames", type=int, default=DEFAULTS["IMAGE_MAX_FRAMES"])
     parser.add_argument("--case-file", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.case_file:
