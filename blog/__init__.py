@@ -65,15 +65,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """The login blueprint (with its provider and g.user hook), health check and posts blueprint."""
+    """The login blueprint (with its provider and g.user hook), health check, posts and media
+    blueprints."""
     from blog import auth
     from blog import health
+    from blog import media
     from blog import posts
 
     auth.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(posts.bp)
     app.register_blueprint(posts.editor_bp)
+    app.register_blueprint(media.bp)
 
 
 def register_caching(app: Flask) -> None:
@@ -88,15 +91,20 @@ def register_caching(app: Flask) -> None:
 
 
 def register_middleware(app: Flask) -> None:
-    """Security headers; WSGI layers, outermost last: static files, then the trusted proxies.
+    """Request size limits per view, security headers; WSGI layers, outermost last: public
+    images, static files, then the trusted proxies.
 
     ProxyFix goes outside everything (the built-in development provider included) so that all of
     it sees the scheme and client address the router reported.
     """
+    from blog.media import register_public_images
+    from blog.request_size import use_view_sized_requests
     from blog.security import register_security_headers
     from blog.security import trust_proxies
     from blog.static_files import register_static_files
 
+    use_view_sized_requests(app)
     register_security_headers(app)
+    register_public_images(app)
     register_static_files(app)
     trust_proxies(app)

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from blog.extensions import db
+from blog.media.storage import purge_unused_images
 from blog.migrate import DeferredMigrateCommands
 from blog.models import LoginSession
 from blog.models import utcnow
@@ -28,6 +29,11 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Deleted {result.rowcount} expired login sessions.")
         click.echo(f"Deleted {purge_expired_drafts()} expired kept drafts.")
+
+    @app.cli.command("purge-images")
+    def purge_images() -> None:
+        """Delete images that no post uses, uploaded over a day ago (run it daily)."""
+        click.echo(f"Deleted {purge_unused_images()} unused images.")
 
     @app.cli.command("seed-demo")
     @click.option("--posts", "post_count", type=click.IntRange(min=0), default=100,

@@ -1,5 +1,6 @@
 """The database models: authors, posts and their earlier addresses and autosaves, server-side
-login sessions, spent logout tokens, kept drafts, the content version."""
+login sessions, spent logout tokens, kept drafts, the content version, uploaded images and which
+posts use them."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from datetime import UTC
 from datetime import datetime
 
 from sqlalchemy import BigInteger
+from sqlalchemy import Column
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
+from sqlalchemy import LargeBinary
 from sqlalchemy import String
+from sqlalchemy import Table
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
@@ -99,8 +103,14 @@ class Post(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Shown on the post page and the index; one of the author's uploads (blog/media).
+    feature_image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("images.id", ondelete="SET NULL"), index=True)
 
     author: Mapped[Author] = relationship(back_populates="posts")
+    feature_image: Mapped[Image | None] = relationship(foreign_keys=[feature_image_id])
+    # The author's images the post shows, in its body or as its feature image (post_images).
+    images: Mapped[list[Image]] = relationship(secondary="post_images", passive_deletes=True)
 
     @property
     def is_published(self) -> bool:
@@ -214,3 +224,60 @@ class ContentVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(BigInteger)
+
+
+# Which of its author's images each post shows (body or feature image), rewritten with every save
+# of the post (blog/media/usage.py). Readers may fetch an image once a published post uses it.
+post_images = Table(
+    "post_images",
+    db.metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("image_id", ForeignKey("images.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class Image(db.Model):
+    """An uploaded image, as the blog serves it: re-encoded variants, none of the upload's
+    metadata (blog/media/processing.py). Private to its author until a published post uses it."""
+
+    __tablename__ = "images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The name in its URLs (/media/<key>-<width>.<ext>): SHA-256 of the uploader and the bytes
+    # uploaded, so one author's same file is one image, and a URL never names other bytes.
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"),
+                                           index=True)
+    # The upload's real format (JPEG, PNG, GIF or WEBP), and the largest variant's size.
+    format: Mapped[str] = mapped_column(String(8))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    frames: Mapped[int] = mapped_column(Integer, default=1)
+    # The widths of its WebP variants, smallest first ("400 800 1200"), for srcset.
+    widths: Mapped[str] = mapped_column(String(100))
+    # What its author said it shows: the feature image's alt text.
+    alt: Mapped[str] = mapped_column(String(300))
+    # Bytes of all its variants: what the author's quota counts.
+    stored_bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    variants: Mapped[list[ImageVariant]] = relationship(passive_deletes=True,
+                                                        cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Image {self.id} {self.key}>"
+
+
+class ImageVariant(db.Model):
+    """One file of an image: a width in one format (webp, or the upload's own), as served."""
+
+    __tablename__ = "image_variants"
+
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    extension: Mapped[str] = mapped_column(String(8), primary_key=True)
+    width: Mapped[int] = mapped_column(Integer, primary_key=True)
+    height: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -82,6 +82,12 @@ SETTINGS = (
             "lasts on the server."),
     Setting("POSTS_PER_PAGE", "integer", 10, "Posts per index page."),
     Setting("BODY_MAX_BYTES", "integer", 128 * 1024, "Largest post body, in UTF-8 bytes."),
+    Setting("IMAGE_MAX_BYTES", "integer", 10 * 1024 * 1024, "Largest image upload, in bytes."),
+    Setting("IMAGE_MAX_PIXELS", "integer", 25_000_000, "Most pixels an uploaded image may have "
+            "(over all its frames), read from its header before decoding."),
+    Setting("IMAGE_MAX_FRAMES", "integer", 100, "Most frames an animated GIF or WebP may have."),
+    Setting("IMAGE_QUOTA_BYTES", "integer", 200 * 1024 * 1024, "Bytes of stored images (all "
+            "variants) each author may have."),
     Setting("DATABASE_CONNECT_TIMEOUT", "integer", 5, "Seconds to wait for PostgreSQL to accept "
             "a connection before answering 503."),
     Setting("TRUSTED_PROXY_HOPS", "integer", None, "Proxies in front whose X-Forwarded-* headers "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import io
 import re
 import secrets
 import time
@@ -147,6 +148,14 @@ class AuthActions:
     def edit(self, current: str, title: str, body: str, action: str = "publish", **fields):
         """Press a button of the edit form of the post at slug `current`."""
         return post_editor(self, f"/{current}/edit", title, body, action, **fields)
+
+    def upload_image(self, data: bytes, alt: str = "A test picture",
+                     filename: str = "picture.jpg"):
+        """Upload an image as the editor's script does (multipart, CSRF token in a header)."""
+        token = self.csrf_token("/dashboard")
+        return self.client.post("/dashboard/images", headers={"X-CSRFToken": token},
+                                data={"image": (io.BytesIO(data), filename), "alt": alt},
+                                content_type="multipart/form-data")
 
 
 def _editor_fields(title, body, action, source_format, fields) -> dict:

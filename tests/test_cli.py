@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-COMMANDS = {"db", "purge-sessions", "seed-demo", "run", "shell", "routes"}
+COMMANDS = {"db", "purge-sessions", "purge-images", "seed-demo", "run", "shell", "routes"}
 # Enough for a production start; each bad configuration below spoils it in one way.
 GOOD_CONFIGURATION = {"SECRET_KEY": "cli-test-secret", "OIDC_ISSUER": "https://id.example",
                       "OIDC_CLIENT_ID": "blog-client", "OIDC_CLIENT_SECRET": "blog-secret"}
@@ -63,7 +63,8 @@ def assert_stopped_with(result: subprocess.CompletedProcess, message: str, tmp_p
 
 
 @pytest.mark.parametrize("command", [["db", "upgrade"], ["run"], ["routes"], ["shell"],
-                                     ["purge-sessions"], ["seed-demo", "--posts", "1"]],
+                                     ["purge-sessions"], ["purge-images"],
+                                     ["seed-demo", "--posts", "1"]],
                          ids=" ".join)
 def test_every_command_with_a_bad_configuration_stops_with_the_message_alone(tmp_path, command):
     environment, message = BAD_CONFIGURATIONS["nothing set"]

@@ -76,7 +76,7 @@ def test_the_graph_sees_function_level_imports():
 
 
 @pytest.mark.parametrize("package", [
-    "blog.auth", "blog.caching", "blog.content", "blog.posts", "blog.devidp"])
+    "blog.auth", "blog.caching", "blog.content", "blog.posts", "blog.devidp", "blog.media"])
 def test_every_package_is_in_the_graph(package):
     assert any(name.startswith(package + ".") for name in import_graph())
 

@@ -29,7 +29,8 @@ from blog.settings import environment_settings
 REPOSITORY = Path(blog.__file__).resolve().parent.parent
 MIGRATIONS = REPOSITORY / "migrations"
 MODEL_TABLES = {"authors", "posts", "post_redirects", "post_autosaves", "login_sessions",
-                "kept_drafts", "content_version", "spent_logout_tokens"}
+                "kept_drafts", "content_version", "spent_logout_tokens", "images",
+                "image_variants", "post_images"}
 
 
 @pytest.fixture(autouse=True)

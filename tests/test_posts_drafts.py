@@ -9,6 +9,7 @@ from blog.extensions import db
 from blog.models import Post
 from tests.helpers import draft_slug_from
 from tests.helpers import slug_from
+from tests.images import png
 
 
 @pytest.fixture
@@ -47,6 +48,34 @@ def test_a_draft_is_on_no_public_surface(app, draft, path):
     page = reader.get(path)
     assert page.status_code == 200
     assert "Secret plans" not in page.text and draft not in page.text
+
+
+@pytest.fixture
+def illustrated_draft(auth):
+    """Alice's draft "Secret plans" with an image in its body and another as its feature image;
+    the URLs of both."""
+    auth.login("alice")
+    body_image = auth.upload_image(png(200, 100), alt="The rocket").get_json()["url"]
+    feature = auth.upload_image(png(300, 100), alt="The pad").get_json()["url"]
+    response = auth.save_draft("Secret plans", f"![The rocket]({body_image})",
+                               feature_image=feature)
+    assert response.status_code == 302
+    return body_image, feature
+
+
+@pytest.mark.parametrize("path", PUBLIC_SURFACES)
+def test_a_drafts_images_are_on_no_public_surface(app, illustrated_draft, path):
+    page = app.test_client().get(path).text
+    for url in illustrated_draft:
+        assert url.removeprefix("/media/").split("-")[0] not in page
+
+
+def test_a_readers_request_for_a_drafts_images_is_not_found(app, illustrated_draft):
+    reader = app.test_client()
+    for url in illustrated_draft:
+        key = url.removeprefix("/media/").split("-")[0]
+        assert reader.get(url).status_code == 404
+        assert reader.get(f"/media/{key}-200.png").status_code == 404
 
 
 def test_a_readers_request_for_a_draft_is_not_found(app, draft):

@@ -13,6 +13,7 @@ from datetime import datetime
 from blog.content.markup_budget import MarkupTooComplex
 from blog.content.render import render_body
 from blog.extensions import db
+from blog.media.usage import record_image_uses
 from blog.models import Author
 from blog.models import Post
 from blog.models import PostAutosave
@@ -45,6 +46,8 @@ def autosave(post: Post, text: PostText) -> tuple[datetime, str | None]:
         post.body, post.excerpt = rendered.html, rendered.excerpt
         post.reading_minutes = rendered.reading_minutes
         post.updated_at = now
+        # The images it now shows are in use: not purged while the draft waits.
+        record_image_uses(post, rendered.html)
     else:
         pending = db.session.get(PostAutosave, post.id)
         if pending is None:

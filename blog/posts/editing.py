@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from blog.caching.version import lock_content_version
 from blog.content.render import RenderedBody
 from blog.extensions import db
+from blog.media.usage import record_image_uses
 from blog.models import DRAFT
 from blog.models import PUBLISHED
 from blog.models import Author
@@ -27,13 +28,15 @@ SLUG_ATTEMPTS = 8
 
 @dataclass(frozen=True)
 class PostText:
-    """What the post form carries: the author's words, and the address they asked for (or "")."""
+    """What the post form carries: the author's words, the address they asked for (or "") and
+    the id of the feature image, one of the author's uploads (or None)."""
 
     title: str
     source: str
     source_format: str
     summary: str = ""
     slug: str = ""
+    feature_image_id: int | None = None
 
 
 def create_post(author: Author, text: PostText, rendered: RenderedBody, publish: bool) -> Post:
@@ -107,6 +110,9 @@ def _apply(post: Post, text: PostText, rendered: RenderedBody) -> None:
     post.body = rendered.html
     post.excerpt = rendered.excerpt
     post.reading_minutes = rendered.reading_minutes
+    post.feature_image_id = text.feature_image_id
+    # In this transaction: an image is public exactly while a published post uses it.
+    record_image_uses(post, rendered.html)
 
 
 def _publish(post: Post) -> None:

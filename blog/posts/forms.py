@@ -1,9 +1,10 @@
-"""The post form: title, body and its format, summary and address, validated per button pressed,
-and CSRF-protected by Flask-WTF."""
+"""The post form: title, body and its format, summary, address and feature image, validated per
+button pressed, and CSRF-protected by Flask-WTF."""
 
 from __future__ import annotations
 
 from flask import current_app
+from flask import g
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import SelectField
@@ -20,6 +21,7 @@ from blog.content.render import RenderedBody
 from blog.content.render import render_body
 from blog.content.sanitize import CONTROL_CHARACTERS
 from blog.content.sanitize import is_blank
+from blog.media.storage import owned_image_at
 from blog.posts.editing import PostText
 from blog.posts.slugs import SLUG_MAX_LENGTH
 
@@ -92,6 +94,17 @@ def _body_renderable(form, field) -> None:
         )
 
 
+def _feature_image_known(form, field) -> None:
+    # Any of the image's addresses will do (the editor's script fills in the one it got back).
+    form.feature_image_id = None
+    if field.data:
+        image = owned_image_at(field.data, g.user.id)
+        if image is None:
+            raise ValidationError("Use the address of an image you uploaded (“Add image” gives "
+                                  "one), or leave this empty.")
+        form.feature_image_id = image.id
+
+
 class PostForm(FlaskForm):
     """Title (plain text), body (Markdown or HTML, rendered and sanitized when saved), an optional
     summary and address. Set `action` (one of ACTIONS) before validating."""
@@ -126,9 +139,17 @@ class PostForm(FlaskForm):
         description="Letters, digits and hyphens. Left empty, it is made from the title. Old "
                     "addresses of a published post keep working.",
     )
+    feature_image = StringField(
+        "Feature image (optional)",
+        validators=[Length(max=500), _feature_image_known],
+        filters=[_without_control_characters, _strip],
+        description="Shown above the post and beside it on the index: the address of an image "
+                    "you uploaded.",
+    )
 
     action = PUBLISH
     rendered: RenderedBody | None = None
+    feature_image_id: int | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +170,7 @@ class PostForm(FlaskForm):
         """The author's words as the save stores them."""
         return PostText(title=self.title.data or "", source=self.body.data or "",
                         source_format=self.format.data, summary=self.summary.data or "",
-                        slug=self.slug.data or "")
+                        slug=self.slug.data or "", feature_image_id=self.feature_image_id)
 
     def rendering(self) -> RenderedBody:
         """The body as readers will see it (rendered once, while validating)."""

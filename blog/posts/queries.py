@@ -20,6 +20,7 @@ from sqlalchemy.orm import load_only
 from blog.extensions import db
 from blog.models import DRAFT
 from blog.models import Author
+from blog.models import Image
 from blog.models import Post
 from blog.models import PostRedirect
 from blog.models import public_posts
@@ -44,10 +45,21 @@ class Page:
 
 
 
+# What pages need of a feature image, read in the post's own query (a LEFT JOIN).
+FEATURE_IMAGE_COLUMNS = (Image.key, Image.format, Image.width, Image.height, Image.widths,
+                         Image.alt)
+
+
+def _with_feature_image():
+    return joinedload(Post.feature_image).load_only(*FEATURE_IMAGE_COLUMNS)
+
+
 def _listing_columns():
     # The index never needs the bodies: leave them in the database.
-    return (load_only(Post.slug, Post.title, Post.excerpt, Post.published_at, Post.author_id),
-            joinedload(Post.author, innerjoin=True).load_only(Author.name))
+    return (load_only(Post.slug, Post.title, Post.excerpt, Post.published_at, Post.author_id,
+                      Post.feature_image_id),
+            joinedload(Post.author, innerjoin=True).load_only(Author.name),
+            _with_feature_image())
 
 
 NEWEST_FIRST = (Post.published_at.desc(), Post.id.desc())
@@ -106,7 +118,8 @@ def post_by_slug(slug: str) -> Post:
 
 def visible_post(slug: str) -> Post | None:
     """The post at this slug if this reader may see it: published, or the reader's own draft."""
-    query = db.select(Post).options(joinedload(Post.author)).filter_by(slug=slug)
+    query = db.select(Post).options(joinedload(Post.author), _with_feature_image()).filter_by(
+        slug=slug)
     if g.get("user") is None:
         query = query.where(public_posts())
     post = db.session.execute(query).scalar_one_or_none()

@@ -16,6 +16,7 @@ from blog.auth.guards import login_required
 from blog.caching.public import known_content_version
 from blog.caching.public import public_page
 from blog.content.render import preview_body
+from blog.media.views import body_image_url
 from blog.models import Post
 from blog.posts.autosave import pending_autosave
 from blog.posts.editing import create_post
@@ -172,7 +173,8 @@ def kept():
 
 def _edit_data(post: Post) -> dict:
     return {"title": post.title, "body": post.source, "format": post.source_format,
-            "summary": post.summary, "slug": post.slug}
+            "summary": post.summary, "slug": post.slug,
+            "feature_image": body_image_url(post.feature_image) if post.feature_image else ""}
 
 
 @bp.route("/<slug:slug>/edit", methods=["GET", "POST"])
