@@ -105,7 +105,8 @@ def test_an_author_deletes_their_post_after_confirming(ada, blog_server):
 
     expect(ada.page).to_have_url(blog_server.url + "/dashboard")
     expect(ada.page.locator(".flash")).to_have_text("Deleted “Doomed thoughts”.")
-    expect(ada.page.locator(".my-posts")).not_to_contain_text("Doomed thoughts")
+    # Neither among her drafts nor among her published posts.
+    expect(ada.page.locator(".dashboard")).not_to_contain_text("Doomed thoughts")
     assert ada.visit(path).status == 404
 
 
