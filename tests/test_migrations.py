@@ -29,7 +29,7 @@ from blog.settings import environment_settings
 REPOSITORY = Path(blog.__file__).resolve().parent.parent
 MIGRATIONS = REPOSITORY / "migrations"
 MODEL_TABLES = {"authors", "posts", "post_redirects", "post_autosaves", "login_sessions",
-                "kept_drafts", "content_version"}
+                "kept_drafts", "content_version", "post_revisions", "audit_log"}
 
 
 @pytest.fixture(autouse=True)

@@ -133,7 +133,7 @@ class IDTokenIssuer(OpenIDCode):
 
     def generate_user_info(self, user, scope) -> UserInfo:
         """The user's claims allowed by the granted scope."""
-        return user_claims(user, scope)
+        return user_claims(user, scope, self.provider.groups_of(user.name))
 
 
 class AccessTokenValidator(BearerTokenValidator):

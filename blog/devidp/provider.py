@@ -61,6 +61,9 @@ class DevProvider:
         self._subject_key = derive_key(secret_key, "subject")
         self.keys = SigningKeys(signing_key)
         self.store = MemoryStore()
+        # Each user's groups (the "groups" claim), as typed at sign-in or set by tests; a
+        # change shows in the next userinfo answer, as a real provider's would.
+        self.groups: dict[str, tuple[str, ...]] = {}
 
         self.resource_protector = ResourceProtector()
         self.resource_protector.register_token_validator(AccessTokenValidator(self.store))
@@ -95,6 +98,10 @@ class DevProvider:
     def user(self, name: str, auth_time: int) -> DevUser:
         """The development user called `name`, signed in at `auth_time`."""
         return DevUser(name=name, sub=subject_for(name, self._subject_key), auth_time=auth_time)
+
+    def groups_of(self, name: str) -> tuple[str, ...] | None:
+        """The user's groups, or None when none were ever given (no claim is sent)."""
+        return self.groups.get(name)
 
     def save_token(self, token: dict, oauth_request) -> None:
         """Remember issued access and refresh tokens, linked to the code their chain began with."""

@@ -88,9 +88,7 @@ def update_post(post: Post, text: PostText, rendered: RenderedBody, publish: boo
     longer at expected_version, the version the text was written from.
     """
     transition = transition or _plain(post.author, publish, post)
-    if expected_version is not None and expected_version != post.version:
-        db.session.rollback()
-        raise EditConflict
+    guard_version(post, expected_version)
     if text.slug and text.slug != post.slug:
         _lock_addresses()
         _move(post, _refusing_rolls_back(chosen_slug, text.slug, post.id))
@@ -109,9 +107,7 @@ def update_post(post: Post, text: PostText, rendered: RenderedBody, publish: boo
 def change_state(post: Post, transition: Transition, expected_version: int | None = None) -> Post:
     """Move the post to another state without changing its words (send back, unpublish, publish
     from the review queue). One committed transaction; EditConflict as update_post."""
-    if expected_version is not None and expected_version != post.version:
-        db.session.rollback()
-        raise EditConflict
+    guard_version(post, expected_version)
     apply_transition(post, transition)
     _commit_or_conflict()
     return post
@@ -123,6 +119,14 @@ def delete_post(post: Post, by: Author | None = None) -> None:
     audit.record(by or post.author, "delete", post)
     db.session.delete(post)
     db.session.commit()
+
+
+def guard_version(post: Post, expected_version: int | None) -> None:
+    """EditConflict (the transaction rolled back) unless the post is at expected_version (None:
+    the caller sent none, as tools written before versions do)."""
+    if expected_version is not None and expected_version != post.version:
+        db.session.rollback()
+        raise EditConflict
 
 
 def _commit_or_conflict(before_commit=None) -> None:
