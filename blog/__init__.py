@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts.bp)
     app.register_blueprint(posts.editor_bp)
     app.register_blueprint(media.bp)
+    app.register_blueprint(posts.editorial_bp)
 
 
 def register_caching(app: Flask) -> None:

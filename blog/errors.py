@@ -17,7 +17,8 @@ from blog.extensions import db
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
-    403: ("Not allowed", "You are not allowed to do that. Only a post's author may change it."),
+    403: ("Not allowed", "You are not allowed to do that: your role on this blog, or the post's "
+                         "state, does not allow it."),
     404: ("Not found", "There is nothing at this address."),
     405: ("Method not allowed", "This page cannot be used that way."),
     413: ("Too large", "What you sent is larger than the blog accepts."),

@@ -1,10 +1,9 @@
-"""The database models: authors, posts and their earlier addresses and autosaves, server-side
-login sessions, spent logout tokens, kept drafts, the content version, uploaded images and which
-posts use them."""
+"""The database models: authors, posts and their earlier addresses, autosaves and revisions,
+server-side login sessions, spent logout tokens, kept drafts, the content version, the audit log,
+uploaded images and which posts use them."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from datetime import datetime
 
 from sqlalchemy import BigInteger
@@ -17,16 +16,18 @@ from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import and_
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from blog import clock
 from blog.extensions import db
 
 
 def utcnow() -> datetime:
-    """The current time in UTC, naive, as stored in the database."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """The current time in UTC, naive, as stored in the database (blog.clock.now)."""
+    return clock.now()
 
 
 class Author(db.Model):
@@ -41,6 +42,9 @@ class Author(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     picture_url: Mapped[str | None] = mapped_column(String(2000))
+    # What the identity provider's groups make of them (blog/auth/roles.py), set at every login
+    # and profile refresh: "none", "contributor", "author", "editor" or "admin".
+    role: Mapped[str] = mapped_column(String(16), default="author", server_default="author")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -50,9 +54,13 @@ class Author(db.Model):
         return f"<Author {self.id} {self.name!r}>"
 
 
-# A post's states. Only published posts are on public pages (blog/posts/queries.py: PUBLIC).
+# A post's stored statuses. Only published posts whose time has come are on public pages
+# (public_posts below); a published post whose published_at is still ahead is *scheduled*: it
+# appears by the clock alone, with no write then (Post.state names the four states).
 DRAFT = "draft"
+REVIEW = "review"
 PUBLISHED = "published"
+SCHEDULED = "scheduled"  # a state (Post.state), never a stored status
 
 
 def _source_default(context) -> str:
@@ -81,6 +89,8 @@ class Post(db.Model):
         Index("ix_posts_status_published_at_id", "status", "published_at", "id"),
         Index("ix_posts_author_id_status_published_at_id", "author_id", "status",
               "published_at", "id"),
+        # The review queue: posts in review, longest waiting first.
+        Index("ix_posts_status_updated_at_id", "status", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,8 +108,15 @@ class Post(db.Model):
     # New posts get their status from the button pressed (blog/posts/editing.py); rows inserted
     # any other way (imports, seeds, posts from before drafts) are published, as they were.
     status: Mapped[str] = mapped_column(String(16), default=PUBLISHED)
-    # When it was first published; kept when it is unpublished and published again.
+    # When it was first published (or, while ahead, when it will be); kept when it is
+    # unpublished and published again.
     published_at: Mapped[datetime | None] = mapped_column(default=_published_at_default)
+    # Optimistic concurrency: every change of the row adds one, and a save made from an older
+    # version is refused (SQLAlchemy's version counter; blog/posts/conflicts.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The contributor's note when submitting for review; the editor's when sending it back.
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    return_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -112,18 +129,36 @@ class Post(db.Model):
     # The author's images the post shows, in its body or as its feature image (post_images).
     images: Mapped[list[Image]] = relationship(secondary="post_images", passive_deletes=True)
 
+    __mapper_args__ = {"version_id_col": version}
+
     @property
     def is_published(self) -> bool:
-        """Whether readers can see the post."""
-        return self.status == PUBLISHED
+        """Whether readers can see the post now."""
+        return self.status == PUBLISHED and not self.is_scheduled
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Whether the post is published for a time still ahead (readers do not see it yet)."""
+        return (self.status == PUBLISHED and self.published_at is not None
+                and self.published_at > clock.now())
+
+    @property
+    def state(self) -> str:
+        """draft, review, scheduled or published (blog/posts/permissions.py)."""
+        return SCHEDULED if self.is_scheduled else self.status
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.slug!r}>"
 
 
-def public_posts():
-    """The SQL condition of a post any reader may see; every query of a public page uses it."""
-    return Post.status == PUBLISHED
+def public_posts(now=None):
+    """The SQL condition of a post any reader may see (now, or at `now`, a time or a bound
+    parameter): published, and its time has come. Every query of a public page uses it.
+
+    One range on the index (status, published_at, id): page queries stay index-only scans.
+    """
+    return and_(Post.status == PUBLISHED,
+                Post.published_at <= (now if now is not None else clock.now()))
 
 
 class PostRedirect(db.Model):
@@ -212,6 +247,46 @@ class KeptDraft(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PostRevision(db.Model):
+    """The text of a post as one save left it: who saved it, when, the title and source.
+
+    Every save keeps one; the oldest go beyond REVISIONS_PER_POST (blog/posts/revisions.py).
+    """
+
+    __tablename__ = "post_revisions"
+    __table_args__ = (Index("ix_post_revisions_post_id_id", "post_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    # Kept when its author's account goes: the history still says a revision was made.
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("authors.id", ondelete="SET NULL"))
+    saved_by_name: Mapped[str] = mapped_column(String(200))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    title: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    source_format: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntry(db.Model):
+    """Who published, unpublished, scheduled, deleted or restored a post, or whose role changed,
+    and when; written in the transaction of the change itself (blog/posts/audit.py)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at_id", "at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # None when the identity provider made the change (a role read from its claims).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("authors.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    # What it was done to, as it was then: the post may be deleted since, or renamed.
+    post_id: Mapped[int | None] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class ContentVersion(db.Model):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
 from flask import Flask
 
@@ -80,6 +82,19 @@ SETTINGS = (
             "author's profile from userinfo."),
     Setting("LOGIN_SESSION_LIFETIME", "integer", 14 * 24 * 3600, "Seconds a login session "
             "lasts on the server."),
+    Setting("ROLE_CLAIM", "text", "groups", "The ID token or userinfo claim (a string or a "
+            "list) that ROLE_GROUPS maps to roles."),
+    Setting("ROLE_GROUPS", "text", "", "role=group pairs, comma-separated, for example "
+            "admin=blog-admins,editor=blog-editors,author=blog-authors,"
+            "contributor=blog-contributors; the highest matching role wins."),
+    Setting("DEFAULT_ROLE", "choice", "author", "The role of anyone no group matches; none "
+            "lets them log in and read, but not write.",
+            choices=("NONE", "CONTRIBUTOR", "AUTHOR", "EDITOR", "ADMIN")),
+    Setting("ROLE_CONTACT", "text", "", "Whom people without a role should ask (shown on the "
+            "page that tells them); the administrators of the identity provider when unset."),
+    Setting("SITE_TIMEZONE", "text", "UTC", "The IANA time zone in which publication times "
+            "without an offset are read and shown, for example Europe/Paris."),
+    Setting("REVISIONS_PER_POST", "integer", 50, "Revisions kept per post; the oldest go first."),
     Setting("POSTS_PER_PAGE", "integer", 10, "Posts per index page."),
     Setting("BODY_MAX_BYTES", "integer", 128 * 1024, "Largest post body, in UTF-8 bytes."),
     Setting("IMAGE_MAX_BYTES", "integer", 10 * 1024 * 1024, "Largest image upload, in bytes."),
@@ -151,6 +166,21 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
         app.config["TRUSTED_PROXY_HOPS"] = 0 if is_development(app) else 1
     app.permanent_session_lifetime = timedelta(seconds=app.config["LOGIN_SESSION_LIFETIME"])
     _check_secret_key(app)
+    _check_timezone(app)
+
+
+def site_timezone(config) -> ZoneInfo:
+    """SITE_TIMEZONE as a time zone."""
+    return ZoneInfo(config["SITE_TIMEZONE"])
+
+
+def _check_timezone(app: Flask) -> None:
+    try:
+        site_timezone(app.config)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"SITE_TIMEZONE must be an IANA time zone such as UTC or Europe/Paris, not "
+            f"{app.config['SITE_TIMEZONE']!r}.") from None
 
 
 def parsed(setting: Setting, value: Any) -> Any:

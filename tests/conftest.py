@@ -24,6 +24,8 @@ from tests.helpers import CLIENT_ID
 from tests.helpers import CLIENT_SECRET
 from tests.helpers import KEYED_CLIENT
 from tests.helpers import PROVIDER_SECRET_KEY
+from tests.helpers import ROLE_GROUP
+from tests.helpers import ROLE_GROUPS
 from tests.helpers import ROUTER_HEADERS
 from tests.helpers import SECOND_CLIENT
 from tests.helpers import TEST_CLIENT
@@ -218,6 +220,35 @@ def make_author(app, provider):
 
     def make(username: str) -> AuthActions:
         actions = AuthActions(app.test_client(), provider)
+        actions.login(username)
+        return actions
+
+    return make
+
+
+@pytest.fixture
+def provider_groups(provider):
+    """The development provider's groups per user name (its "groups" claim); empty after."""
+    groups = provider.keys.groups
+    groups.clear()
+    yield groups
+    groups.clear()
+
+
+@pytest.fixture
+def editorial_app(make_app):
+    """The blog with roles from the provider's groups (tests.helpers.ROLE_GROUPS)."""
+    return make_app(ROLE_GROUPS=ROLE_GROUPS)
+
+
+@pytest.fixture
+def make_member(editorial_app, provider, provider_groups):
+    """make_member("carol", "editor") -> AuthActions of a browser logged in to editorial_app
+    as carol, whose provider groups give that role ("none": a group the blog does not know)."""
+
+    def make(username: str, role: str) -> AuthActions:
+        provider_groups[username] = (ROLE_GROUP[role],)
+        actions = AuthActions(editorial_app.test_client(), provider)
         actions.login(username)
         return actions
 

@@ -37,6 +37,11 @@ ROUTED_ORIGIN = "https://localhost"
 ROUTER_HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "203.0.113.7",
                   "HTTP_X_FORWARDED_PORT": "443"}
 PROVIDER_SECRET_KEY = "provider-test-secret"
+# The groups the editorial tests' provider sends, and the roles they give.
+ROLE_GROUPS = ("admin=blog-admins,editor=blog-editors,author=blog-authors,"
+               "contributor=blog-contributors")
+ROLE_GROUP = {"admin": "blog-admins", "editor": "blog-editors", "author": "blog-authors",
+              "contributor": "blog-contributors", "none": "some-other-team"}
 TEST_CLIENT = {
     "client_id": CLIENT_ID,
     "client_secret": CLIENT_SECRET,
@@ -286,3 +291,28 @@ def app_factory(database_url: str, base_config: dict) -> Iterator:
                 db.session.remove()
                 db.drop_all()
                 db.engine.dispose()
+
+
+def make_profile_stale(app) -> None:
+    """Make every login session's profile due for a refresh at its next request."""
+    with app.app_context():
+        for login in db.session.execute(db.select(LoginSession)).scalars():
+            login.profile_checked_at -= timedelta(seconds=app.config["PROFILE_MAX_AGE"] + 1)
+        db.session.commit()
+
+
+def stored_post(app, slug: str) -> Post:
+    """The post at slug as stored now (detached)."""
+    with app.app_context():
+        post = db.session.execute(db.select(Post).filter_by(slug=slug)).scalar_one()
+        db.session.expunge(post)
+        return post
+
+
+def form_version(page_text: str) -> str:
+    """The hidden version field of the post form on a page."""
+    match = re.search(r'name="version" type="hidden" value="(\d+)"', page_text) or re.search(
+        r'type="hidden" name="version" value="(\d+)"', page_text) or re.search(
+        r'id="version" name="version" type="hidden" value="(\d+)"', page_text)
+    assert match, "no version field on the page"
+    return match.group(1)

@@ -30,7 +30,7 @@ REPOSITORY = Path(blog.__file__).resolve().parent.parent
 MIGRATIONS = REPOSITORY / "migrations"
 MODEL_TABLES = {"authors", "posts", "post_redirects", "post_autosaves", "login_sessions",
                 "kept_drafts", "content_version", "spent_logout_tokens", "images",
-                "image_variants", "post_images"}
+                "image_variants", "post_images", "post_revisions", "audit_log"}
 
 
 @pytest.fixture(autouse=True)

@@ -214,7 +214,7 @@ def test_ownership(auth, make_author, app, who, action):
     if who == "anonymous" and response.status_code == 302:
         assert response.headers["Location"].startswith("/login")
     if who == "other author" and response.status_code == 403:
-        assert "Only a post" in response.text
+        assert "your role on this blog" in response.text
     with app.app_context():
         post = db.session.execute(db.select(Post)).scalar_one_or_none()
     if who == "owner" and action in ("edit", "delete"):

@@ -38,7 +38,8 @@ def test_a_draft_is_stored_as_a_draft_with_no_publication_time(app, draft):
 
 
 # Every public surface that lists or shows posts. Later issues add theirs here (feeds, tags,
-# author pages, search, sitemap, API).
+# author pages, search, sitemap, API). Posts in review and scheduled posts whose time has not
+# come are on none of them either (below).
 PUBLIC_SURFACES = ["/", "/?page=1"]
 
 
@@ -199,3 +200,27 @@ def test_an_unknown_button_is_a_bad_request(auth):
         "csrf_token": auth.csrf_token("/dashboard"), "title": "T", "body": "B",
         "action": "launch"})
     assert response.status_code == 400
+
+
+@pytest.fixture
+def not_yet_public(auth):
+    """Alice's "Secret plans" in review and "Secret launch" scheduled far ahead; their slugs."""
+    auth.login("alice")
+    review = draft_slug_from(auth.save_draft("Secret plans", "Friday."))
+    auth.edit(review, "Secret plans", "Friday.", "submit")
+    scheduled = draft_slug_from(auth.save_draft("Secret launch", "Monday."))
+    auth.edit(scheduled, "Secret launch", "Monday.", "schedule", publish_at="2999-01-01T09:00")
+    return [review, scheduled]
+
+
+@pytest.mark.parametrize("path", PUBLIC_SURFACES)
+def test_posts_in_review_or_scheduled_are_on_no_public_surface(app, not_yet_public, path):
+    page = app.test_client().get(path)
+    assert page.status_code == 200
+    assert "Secret" not in page.text
+    assert not any(slug in page.text for slug in not_yet_public)
+
+
+def test_posts_in_review_or_scheduled_are_not_found_by_readers(app, not_yet_public):
+    reader = app.test_client()
+    assert [reader.get(f"/{slug}").status_code for slug in not_yet_public] == [404, 404]

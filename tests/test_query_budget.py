@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from blog.demo import seed_demo
@@ -120,3 +122,35 @@ def test_the_dashboard_is_paginated(auth, client, app):
     second = client.get("/dashboard?page=2").text
     assert second.count('class="my-post-title"') == 5
     assert client.get("/dashboard?page=3").status_code == 404
+
+
+@pytest.fixture
+def hundred_thousand_posts(editorial_app, make_member):
+    """100,000 demo posts, a seventh of them in review, a thirteenth scheduled, and Carol (an
+    editor) the writer of every third one: (Carol's browser, the app)."""
+    carol = make_member("carol", "editor")
+    seed(editorial_app, 100_000)
+    with editorial_app.app_context():
+        carol_id = db.session.execute(db.select(Author.id).filter_by(name="Carol")).scalar_one()
+        db.session.execute(db.update(Post).where(Post.id % 7 == 0).values(status="review"))
+        db.session.execute(db.update(Post).where(Post.id % 13 == 0)
+                           .values(status="published", published_at=datetime(2999, 1, 1)))
+        db.session.execute(db.update(Post).where(Post.id % 3 == 0).values(author_id=carol_id))
+        db.session.commit()
+    return carol, editorial_app
+
+
+def test_the_editorial_pages_and_public_pages_hold_their_budgets_at_100000_posts(
+        hundred_thousand_posts, record_queries):
+    # One test for the three, because seeding 100,000 posts takes most of a minute.
+    carol, app = hundred_thousand_posts
+    dashboard = [statements_for(carol.client, app, record_queries, f"/dashboard?page={n}")
+                 for n in (1, 2, 50)]
+    # The login session with its author, the posts not yet public, the page of published ones.
+    assert dashboard == [3, 3, 3]
+    # The login session with its author, then the queue with its writers' names.
+    assert statements_for(carol.client, app, record_queries, "/review") == 2
+    reader = app.test_client()
+    # The public version (the clock's part read with it), then the page; then the cache.
+    assert statements_for(reader, app, record_queries, "/?page=30") == 2
+    assert statements_for(reader, app, record_queries, "/?page=30") == 1

@@ -11,6 +11,7 @@ from blog.auth.failures import ProviderUnavailable
 from blog.auth.failures import call_provider
 from blog.auth.provider import provider_client
 from blog.auth.provider import provider_for_issuer
+from blog.auth.roles import assign_role
 from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
@@ -36,6 +37,7 @@ def upsert_author(issuer: str, subject: str, profile: dict) -> Author:
         author = Author(issuer=issuer, subject=subject)
         db.session.add(author)
     apply_profile(author, profile)
+    assign_role(author, profile, current_app.config, at_login=True)
     return author
 
 
@@ -109,6 +111,7 @@ def refresh_profile(login: LoginSession) -> bool:
         current_app.logger.info("session ended: %s", failure.reason)
         return False
     apply_profile(login.author, claims)
+    assign_role(login.author, claims, current_app.config, at_login=False)
     db.session.commit()
     return True
 

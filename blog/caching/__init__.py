@@ -11,6 +11,7 @@ from blog.caching.pages import PageCache
 from blog.caching.public import keep_authors_pages_private
 from blog.caching.session_interface import PrivateWhenSettingCookies
 from blog.caching.version import VersionReader
+from blog.caching.version import read_public_version
 from blog.caching.version import register_version_listeners
 from blog.caching.wsgi import CachedPublicPages
 from blog.extensions import db
@@ -29,12 +30,12 @@ class ReaderCaching:
         with app.app_context():
             self.version_reader = VersionReader(db.engine)
 
-    def read_version(self) -> int:
-        """The content version, read now: one primary-key query."""
-        return self.version_reader.read()
+    def read_version(self) -> str:
+        """The public version (content version and the clock's effect), read now: one query."""
+        return self.version_reader.read(read_public_version)
 
-    def etag(self, version: int) -> str:
-        """The (unquoted) ETag of every public page at this content version."""
+    def etag(self, version: str) -> str:
+        """The (unquoted) ETag of every public page at this public version."""
         return f"{version}-{self.fingerprint}"
 
 

@@ -68,7 +68,7 @@ def public_page(key: Callable[[MultiDict], Hashable] | None = None):
     return decorate
 
 
-def known_content_version() -> int | None:
+def known_content_version() -> str | None:
     """The content version this request has read already (anonymous readers' public pages)."""
     return request.environ.get(VERSION_ENVIRON_KEY)
 

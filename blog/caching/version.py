@@ -2,6 +2,11 @@
 
 Every process reads the one row on each public request, so a post written through one worker is
 seen at once by all the others, with no message between them.
+
+A scheduled post appears by the clock, with no write: so the same statement also reads the time
+of the newest post public *now*. The pair is the public version (public_version): it changes with
+every write public pages show, and again at the moment a scheduled post's time comes, on every
+worker alike (each asks with its own clock; no process keeps a list that could go stale).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 
+from sqlalchemy import bindparam
 from sqlalchemy import event
 from sqlalchemy import insert
 from sqlalchemy import inspect
@@ -19,11 +25,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from blog import clock
 from blog.extensions import db
 from blog.models import PUBLISHED
 from blog.models import Author
 from blog.models import ContentVersion
 from blog.models import Post
+from blog.models import public_posts
 
 ROW_ID = 1
 # Core statements on the table: no ORM bookkeeping, and the same from a Session or a Connection.
@@ -31,6 +39,11 @@ _TABLE = ContentVersion.__table__
 _READ = select(_TABLE.c.version).where(_TABLE.c.id == ROW_ID)
 _BUMP = update(_TABLE).where(_TABLE.c.id == ROW_ID).values(version=_TABLE.c.version + 1)
 _LOCK = update(_TABLE).where(_TABLE.c.id == ROW_ID).values(version=_TABLE.c.version)
+# The newest post public at :now: the first entry of the index (status, published_at, id) at or
+# before now, one seek whatever the number of posts.
+_NEWEST_PUBLIC = (select(Post.published_at).where(public_posts(bindparam("now")))
+                  .order_by(Post.published_at.desc()).limit(1).scalar_subquery())
+_READ_PUBLIC = select(_TABLE.c.version, _NEWEST_PUBLIC).where(_TABLE.c.id == ROW_ID)
 
 
 def initial_version() -> int:
@@ -62,6 +75,16 @@ def read_content_version(connection: Connection) -> int:
     return connection.execute(_READ).scalar() or 0
 
 
+def read_public_version(connection: Connection) -> str:
+    """The public version now: "<content version>.<time of the newest public post>", one
+    statement. Pages, ETags and anchors keyed by it are right for the clock as well."""
+    row = connection.execute(_READ_PUBLIC, {"now": clock.now()}).first()
+    if row is None:
+        return "0.0"
+    version, newest = row
+    return f"{version or 0}.{newest.strftime('%Y%m%d%H%M%S%f') if newest else 0}"
+
+
 class VersionReader:
     """Reads the content version on one connection the process keeps open, in autocommit mode.
 
@@ -77,8 +100,8 @@ class VersionReader:
         self._lock = threading.Lock()
         event.listen(engine, "engine_disposed", self._on_dispose)
 
-    def read(self) -> int:
-        """The current version, read now."""
+    def read(self, reading=read_content_version):
+        """The current version, read now (with `reading`: read_public_version, say)."""
         with self._lock:
             for attempt in (1, 2):
                 if self._connection is None:
@@ -86,7 +109,7 @@ class VersionReader:
                     # Each read sees the latest commit, and no transaction stays open between.
                     self._connection = connection.execution_options(isolation_level="AUTOCOMMIT")
                 try:
-                    return read_content_version(self._connection)
+                    return reading(self._connection)
                 except DBAPIError as error:
                     self._close()
                     if attempt == 2 or not error.connection_invalidated:

@@ -27,7 +27,7 @@ class UserInfoClaims(UserInfoEndpoint):
 
     def generate_user_info(self, user, scope: str) -> UserInfo:
         """The user's claims allowed by the token's scope."""
-        return user_claims(user, scope)
+        return user_claims(user, scope, self.provider.groups_of(user.name))
 
     def get_issuer(self) -> str:
         """The issuer for this request."""

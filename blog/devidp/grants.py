@@ -133,8 +133,9 @@ class IDTokenIssuer(OpenIDCode):
         }
 
     def generate_user_info(self, user, scope) -> UserInfo:
-        """The user's claims allowed by the granted scope, and the provider session's sid."""
-        claims = user_claims(user, scope)
+        """The user's claims allowed by the granted scope (groups among them), and the provider
+        session's sid."""
+        claims = user_claims(user, scope, self.provider.groups_of(user.name))
         claims["sid"] = user.sid
         return claims
 

@@ -63,6 +63,9 @@ class DevProvider:
         self._subject_key = derive_key(secret_key, "subject")
         self.keys = SigningKeys(signing_key)
         self.store = MemoryStore()
+        # Each user's groups (the "groups" claim), as typed at sign-in or set by tests; a
+        # change shows in the next userinfo answer, as a real provider's would.
+        self.groups: dict[str, tuple[str, ...]] = {}
 
         self.resource_protector = ResourceProtector()
         self.resource_protector.register_token_validator(AccessTokenValidator(self.store))
@@ -101,6 +104,10 @@ class DevProvider:
         `sid` (a new session when None)."""
         return DevUser(name=name, sub=subject_for(name, self._subject_key), auth_time=auth_time,
                        sid=sid or secrets.token_urlsafe(16))
+
+    def groups_of(self, name: str) -> tuple[str, ...] | None:
+        """The user's groups, or None when none were ever given (no claim is sent)."""
+        return self.groups.get(name)
 
     def save_token(self, token: dict, oauth_request) -> None:
         """Remember issued access and refresh tokens, linked to the code their chain began with."""

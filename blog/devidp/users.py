@@ -39,8 +39,9 @@ def subject_for(name: str, key: bytes) -> str:
     return hmac.new(key, name.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def user_claims(user: DevUser, scope: str) -> UserInfo:
-    """The standard claims of `user` that the granted `scope` allows."""
+def user_claims(user: DevUser, scope: str, groups: tuple[str, ...] | None = None) -> UserInfo:
+    """The standard claims of `user` that the granted `scope` allows, and their groups (the
+    claim the blog reads roles from) when they have been given some."""
     claims = UserInfo(
         sub=user.sub,
         name=user.name.title(),
@@ -48,4 +49,12 @@ def user_claims(user: DevUser, scope: str) -> UserInfo:
         email=f"{user.name}@{EMAIL_DOMAIN}",
         email_verified=True,
     )
-    return claims.filter(scope)
+    claims = claims.filter(scope)
+    if groups is not None:
+        claims["groups"] = list(groups)
+    return claims
+
+
+def parse_groups(value: str) -> tuple[str, ...]:
+    """Groups typed on the sign-in page: comma-separated, at most 20 of 1 to 64 characters."""
+    return tuple(group.strip()[:64] for group in value.split(",") if group.strip())[:20]

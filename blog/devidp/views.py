@@ -22,6 +22,7 @@ from .signin import remembered_user
 from .signin import sign_in_time
 from .users import USER_NAME_RULE
 from .users import is_valid_user_name
+from .users import parse_groups
 
 bp = Blueprint("devidp", __name__)
 
@@ -74,6 +75,8 @@ def authorize():
     if not is_valid_user_name(name):
         error = f"Enter a user name of {USER_NAME_RULE}."
         return _sign_in_page(grant, remembered, prompts, typed=name, error=error), 400
+    if request.form.get("groups", "").strip():
+        provider.groups[name] = parse_groups(request.form["groups"])
     user = provider.user(name, sign_in_time(name, remembered), continued_sid(name, remembered))
     remember(user)
     return provider.server.create_authorization_response(grant=grant, grant_user=user)

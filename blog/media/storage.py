@@ -22,7 +22,6 @@ from blog.media.processing import ImageLimits
 from blog.media.processing import ProcessedImage
 from blog.media.processing import process_image
 from blog.media.sniffing import ImageRefused
-from blog.models import PUBLISHED
 from blog.models import Author
 from blog.models import Image
 from blog.models import ImageVariant
@@ -30,6 +29,7 @@ from blog.models import KeptDraft
 from blog.models import Post
 from blog.models import PostAutosave
 from blog.models import post_images
+from blog.models import public_posts
 from blog.models import utcnow
 
 ALT_MAX_LENGTH = 300
@@ -99,9 +99,10 @@ def _image_row(author: Author, key: str, alt: str, processed: ProcessedImage) ->
 
 
 def is_public():
-    """The SQL condition of an image any reader may fetch: a published post uses it."""
+    """The SQL condition of an image any reader may fetch: a post public now uses it (one in
+    review, or scheduled for later, does not yet)."""
     return exists().where(post_images.c.image_id == Image.id,
-                          post_images.c.post_id == Post.id, Post.status == PUBLISHED)
+                          post_images.c.post_id == Post.id, public_posts())
 
 
 def _variant_query(key: str, width: int, extension: str):

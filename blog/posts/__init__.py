@@ -1,7 +1,8 @@
 """Posts: the public index and post pages, the author's dashboard, writing, editing and deleting,
-and the editor's preview and autosave."""
+the editor's preview and autosave, and the editorial workflow (review, history, audit log)."""
 
 from blog.posts.editor import bp as editor_bp
+from blog.posts.editorial import bp as editorial_bp
 from blog.posts.views import bp
 
-__all__ = ["bp", "editor_bp"]
+__all__ = ["bp", "editor_bp", "editorial_bp"]

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from blog.content.markup_budget import MarkupTooComplex
 from blog.content.render import render_body
 from blog.extensions import db
 from blog.media.usage import record_image_uses
+from blog.models import PUBLISHED
 from blog.models import Author
 from blog.models import Post
 from blog.models import PostAutosave
 from blog.models import utcnow
+from blog.posts.editing import EditConflict
 from blog.posts.editing import PostText
 from blog.posts.editing import create_post
+from blog.posts.editing import guard_version
 
 
 class AutosaveRefused(ValueError):
@@ -32,14 +37,19 @@ def autosave_new(author: Author, text: PostText) -> tuple[Post, str | None]:
     return create_post(author, _without_address(text), rendered, publish=False), warning
 
 
-def autosave(post: Post, text: PostText) -> tuple[datetime, str | None]:
+def autosave(post: Post, text: PostText, expected_version: int | None = None
+             ) -> tuple[datetime, str | None]:
     """Save what the author is typing into the post: (when, a warning or None).
 
-    Its address is left alone (it changes when the author saves with the button).
+    Its address is left alone (it changes when the author saves with the button). A post not
+    public yet is saved in place, which moves its version on (the answer says the new one);
+    EditConflict (nothing saved) when it is no longer at expected_version.
     """
     rendered, warning = _render_or_warn(text)
     now = utcnow()
-    if not post.is_published:
+    guard_version(post, expected_version)
+    # Scheduled posts too are kept from changing under their author: they go public by the clock.
+    if post.status != PUBLISHED:
         post.title = text.title.strip()
         post.source, post.source_format = text.source, text.source_format
         post.summary = text.summary.strip()
@@ -56,13 +66,17 @@ def autosave(post: Post, text: PostText) -> tuple[datetime, str | None]:
         pending.title, pending.source = text.title, text.source
         pending.source_format, pending.summary = text.source_format, text.summary
         pending.saved_at = now
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict from None
     return now, warning
 
 
 def pending_autosave(post: Post) -> PostAutosave | None:
     """The autosaved text of a published post that its author has not saved yet, if any."""
-    if not post.is_published:
+    if post.status != PUBLISHED:
         return None
     return db.session.get(PostAutosave, post.id)
 

@@ -22,9 +22,11 @@ from blog.content.markup_budget import MarkupTooComplex
 from blog.content.render import SOURCE_FORMATS
 from blog.content.render import preview_body
 from blog.content.sanitize import CONTROL_CHARACTERS
+from blog.extensions import db
 from blog.posts.autosave import autosave
 from blog.posts.autosave import autosave_new
 from blog.posts.autosave import discard_autosave
+from blog.posts.editing import EditConflict
 from blog.posts.editing import PostText
 from blog.posts.forms import SUMMARY_MAX_LENGTH
 from blog.posts.forms import TITLE_MAX_LENGTH
@@ -86,8 +88,10 @@ def preview():
     return jsonify(html=shown.html, removed=shown.removed)
 
 
-def _saved_answer(slug: str, saved_at, warning: str | None):
-    return jsonify(saved_at=saved_at.isoformat() + "Z", warning=warning,
+def _saved_answer(slug: str, saved_at, warning: str | None, version: int):
+    # version: the post's, after this save; the script puts it in the form's hidden "version"
+    # field, so that the author's next save is not taken for someone else's (conflicts.py).
+    return jsonify(saved_at=saved_at.isoformat() + "Z", warning=warning, version=version,
                    edit_url=url_for("posts.edit", slug=slug),
                    autosave_url=url_for("editor.autosave_post", slug=slug))
 
@@ -103,7 +107,7 @@ def autosave_new_post():
     if not (text.title or text.source.strip()):
         return _problem(422, "Nothing to save yet.")
     post, warning = autosave_new(g.user, text)
-    return _saved_answer(post.slug, post.updated_at, warning), 201
+    return _saved_answer(post.slug, post.updated_at, warning, post.version), 201
 
 
 @bp.post("/<slug:slug>/autosave")
@@ -115,8 +119,14 @@ def autosave_post(slug: str):
         text = posted_text()
     except ValueError as refusal:
         return _problem(413, str(refusal))
-    saved_at, warning = autosave(post, text)
-    return _saved_answer(post.slug, saved_at, warning)
+    try:
+        saved_at, warning = autosave(post, text, request.form.get("version", type=int))
+    except EditConflict:
+        db.session.refresh(post)
+        return jsonify(error="Someone else saved this post meanwhile: your text is kept in this "
+                             "browser. Save with the button to see both texts.",
+                       version=post.version), 409
+    return _saved_answer(post.slug, saved_at, warning, post.version)
 
 
 @bp.post("/<slug:slug>/autosave/discard")

@@ -7,6 +7,7 @@ from flask import current_app
 from flask import g
 from flask import request
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import TextAreaField
@@ -23,6 +24,9 @@ from blog.content.sanitize import CONTROL_CHARACTERS
 from blog.content.sanitize import is_blank
 from blog.media.storage import owned_image_at
 from blog.posts.editing import PostText
+from blog.posts.schedule import PUBLISH_AT_MAX_LENGTH
+from blog.posts.schedule import PublishAtRefused
+from blog.posts.schedule import parse_publish_at
 from blog.posts.slugs import SLUG_MAX_LENGTH
 
 TITLE_MAX_LENGTH = 200
@@ -32,11 +36,18 @@ SUMMARY_MAX_LENGTH = 300
 STORED_BODY_FACTOR = 2
 
 # The buttons of the form (<button name="action" value="...">). A POST without one publishes, as
-# the form did before drafts existed, so that tools written for it keep working.
+# the form did before drafts existed, so that tools written for it keep working. Which of them a
+# person may press depends on their role and the post (blog/posts/permissions.py).
 PUBLISH = "publish"
 DRAFT = "draft"
 PREVIEW = "preview"
-ACTIONS = (PUBLISH, DRAFT, PREVIEW)
+SUBMIT = "submit"
+SCHEDULE = "schedule"
+SEND_BACK = "send_back"
+ACTIONS = (PUBLISH, DRAFT, PREVIEW, SUBMIT, SCHEDULE, SEND_BACK)
+# Buttons whose post readers (or reviewers) will see: it needs a title and a body.
+COMPLETE_POST_NEEDED = (PUBLISH, SCHEDULE, SUBMIT)
+NOTE_MAX_LENGTH = 2000
 FORMAT_CHOICES = [SelectChoice("markdown", "Markdown"), SelectChoice("html", "HTML")]
 
 
@@ -52,7 +63,7 @@ def _strip(value):
 
 def _title_needed(form, field) -> None:
     # A draft may wait for its title; readers never see a post without one.
-    if form.action == PUBLISH and not field.data:
+    if form.action in COMPLETE_POST_NEEDED and not field.data:
         raise StopValidation("Give the post a title.")
 
 
@@ -70,7 +81,7 @@ def _body_renderable(form, field) -> None:
     """Bounded markup, something left to show once sanitized (to publish), a stored size within
     bounds. Keeps the rendering on the form for the save to store."""
     if not field.data:
-        if form.action == PUBLISH:
+        if form.action in COMPLETE_POST_NEEDED:
             raise StopValidation("Write something in the body.")
         return
     if form.format.data not in SOURCE_FORMATS:
@@ -80,7 +91,7 @@ def _body_renderable(form, field) -> None:
     except MarkupTooComplex as refusal:
         raise ValidationError(str(refusal)) from None
     form.rendered = rendered
-    if form.action == PUBLISH and is_blank(rendered.html):
+    if form.action in COMPLETE_POST_NEEDED and is_blank(rendered.html):
         raise ValidationError(
             "Nothing in the body would show on the page (scripts, frames, comments and empty "
             "tags are removed). Write some text or add an image."
@@ -103,6 +114,14 @@ def _feature_image_known(form, field) -> None:
             raise ValidationError("Use the address of an image you uploaded (“Add image” gives "
                                   "one), or leave this empty.")
         form.feature_image_id = image.id
+def _publish_at_valid(form, field) -> None:
+    # Read only for the Schedule button; kept as typed otherwise.
+    if form.action != SCHEDULE:
+        return
+    try:
+        form.publish_at_utc = parse_publish_at(field.data or "")
+    except PublishAtRefused as refusal:
+        raise StopValidation(str(refusal)) from None
 
 
 class PostForm(FlaskForm):
@@ -147,9 +166,33 @@ class PostForm(FlaskForm):
                     "you uploaded.",
     )
 
+    publish_at = StringField(
+        "Publish at",
+        validators=[Length(max=PUBLISH_AT_MAX_LENGTH), _publish_at_valid],
+        filters=[_strip],
+        description="For “Schedule”: a date and time such as 2027-03-01T09:30, in the site's "
+                    "time zone unless it ends with an offset (+02:00).",
+    )
+    note = TextAreaField(
+        "Note for the editors",
+        validators=[Length(max=NOTE_MAX_LENGTH)],
+        filters=[_without_control_characters, _strip],
+        description="Sent with “Submit for review”, or with “Send back” to the writer.",
+    )
+    # The post's version the text was written from (blog/posts/conflicts.py).
+    version = HiddenField()
+
     action = PUBLISH
     rendered: RenderedBody | None = None
     feature_image_id: int | None = None
+    publish_at_utc = None
+
+    def expected_version(self) -> int | None:
+        """The version the form was loaded at; None when it carries none (a tool's POST)."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

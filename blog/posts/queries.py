@@ -13,18 +13,26 @@ from flask import abort
 from flask import current_app
 from flask import g
 from sqlalchemy import Select
+from sqlalchemy import and_
+from sqlalchemy import or_
 from sqlalchemy import tuple_
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import load_only
 
+from blog import clock
 from blog.extensions import db
 from blog.models import DRAFT
+from blog.models import PUBLISHED
+from blog.models import REVIEW
 from blog.models import Author
 from blog.models import Image
 from blog.models import Post
 from blog.models import PostRedirect
 from blog.models import public_posts
 from blog.posts.anchors import anchors_of
+from blog.posts.permissions import EDIT
+from blog.posts.permissions import may
+from blog.posts.permissions import may_see
 
 # The dashboard lists titles only, so it shows more of them than the index.
 DASHBOARD_PAGE_SIZE = 50
@@ -92,7 +100,7 @@ def skipped_before(number: int, per_page: int) -> int:
     return (number - 1) * per_page
 
 
-def index_page(number: int, per_page: int, version: int | None = None) -> Page:
+def index_page(number: int, per_page: int, version: str | None = None) -> Page:
     """Posts newest first, page `number` (from 1); 404 for a page past the end.
 
     Given the content version the request has read, a deep page starts from the nearest anchor
@@ -117,13 +125,14 @@ def post_by_slug(slug: str) -> Post:
 
 
 def visible_post(slug: str) -> Post | None:
-    """The post at this slug if this reader may see it: published, or the reader's own draft."""
+    """The post at this slug if this reader may see it: published (its time has come), or, not
+    yet public, to its writer and the editors."""
     query = db.select(Post).options(joinedload(Post.author), _with_feature_image()).filter_by(
         slug=slug)
     if g.get("user") is None:
         query = query.where(public_posts())
     post = db.session.execute(query).scalar_one_or_none()
-    if post is not None and not (post.is_published or post.author_id == g.user.id):
+    if post is not None and not may_see(g.get("user"), post):
         return None
     return post
 
@@ -137,18 +146,27 @@ def redirected_slug(slug: str) -> str | None:
     ).scalar_one_or_none()
     if post is None:
         return None
-    if not (post.is_published or (g.get("user") is not None and post.author_id == g.user.id)):
+    if not may_see(g.get("user"), post):
         return None
     return post.slug
 
 
-def owned_post(slug: str) -> Post:
-    """The post at this slug if the current author wrote it: 404 if missing, 403 if not theirs."""
+def allowed_post(slug: str, action: str) -> Post:
+    """The post at this slug if the current user may do action to it (blog/posts/permissions.py):
+    404 if missing or not theirs to see, 403 if they see it but may not do that."""
     post = post_by_slug(slug)
-    if post.author_id != g.user.id:
-        # Another author's draft does not exist for them (a 403 would say that it does).
-        abort(404 if not post.is_published else 403)
+    if not may_see(g.user, post):
+        # A draft they may not see does not exist for them (a 403 would say that it does).
+        abort(404)
+    if not may(g.user, action, post):
+        abort(403)
     return post
+
+
+def owned_post(slug: str) -> Post:
+    """The post at this slug if the current user may edit it (its author, or an editor): 404 if
+    missing or unseen, 403 if not theirs to change."""
+    return allowed_post(slug, EDIT)
 
 
 def published_posts_of(author: Author, number: int,
@@ -157,13 +175,29 @@ def published_posts_of(author: Author, number: int,
     return _page(db.select(Post.id).where(Post.author_id == author.id, public_posts()), number,
                  skipped_before(number, per_page), per_page,
                  load_only(Post.slug, Post.title, Post.published_at, Post.updated_at,
-                           Post.status))
+                           Post.status, Post.author_id))
 
 
 def drafts_of(author: Author, limit: int = DASHBOARD_PAGE_SIZE) -> list[Post]:
-    """One author's drafts, the most recently changed first (at most `limit`)."""
+    """One author's posts not public yet (drafts, in review, scheduled), the most recently
+    changed first (at most `limit`)."""
+    not_yet_public = or_(Post.status.in_((DRAFT, REVIEW)),
+                         and_(Post.status == PUBLISHED, Post.published_at > clock.now()))
     return list(db.session.execute(
-        db.select(Post).where(Post.author_id == author.id, Post.status == DRAFT)
-        .options(load_only(Post.slug, Post.title, Post.updated_at, Post.status))
+        db.select(Post).where(Post.author_id == author.id, not_yet_public)
+        .options(load_only(Post.slug, Post.title, Post.updated_at, Post.status,
+                           Post.published_at, Post.return_note, Post.author_id))
         .order_by(Post.updated_at.desc(), Post.id.desc()).limit(limit)
+    ).scalars())
+
+
+def review_queue(limit: int = DASHBOARD_PAGE_SIZE) -> list[Post]:
+    """Posts waiting for review, the longest waiting first (at most `limit`), with their
+    writers' names: one statement on the index (status, updated_at, id)."""
+    return list(db.session.execute(
+        db.select(Post).where(Post.status == REVIEW)
+        .options(load_only(Post.slug, Post.title, Post.updated_at, Post.status,
+                           Post.review_note, Post.author_id, Post.published_at),
+                 joinedload(Post.author, innerjoin=True).load_only(Author.name))
+        .order_by(Post.updated_at, Post.id).limit(limit)
     ).scalars())

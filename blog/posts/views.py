@@ -18,7 +18,10 @@ from blog.caching.public import public_page
 from blog.content.render import preview_body
 from blog.media.views import body_image_url
 from blog.models import Post
+from blog.posts import permissions
 from blog.posts.autosave import pending_autosave
+from blog.posts.conflicts import conflict_page
+from blog.posts.editing import EditConflict
 from blog.posts.editing import create_post
 from blog.posts.editing import delete_post
 from blog.posts.editing import update_post
@@ -30,18 +33,25 @@ from blog.posts.forms import PostForm
 from blog.posts.kept import keeps_text_across_login
 from blog.posts.kept import take_kept_text
 from blog.posts.kept import where_kept_text_goes
+from blog.posts.queries import allowed_post
 from blog.posts.queries import drafts_of
 from blog.posts.queries import index_page
-from blog.posts.queries import owned_post
 from blog.posts.queries import published_posts_of
 from blog.posts.queries import redirected_slug
 from blog.posts.queries import visible_post
+from blog.posts.schedule import local_time
+from blog.posts.schedule import zone_name
 from blog.posts.slugs import SlugConverter
 from blog.posts.slugs import SlugRefused
+from blog.posts.transitions import Transition
 
 bp = Blueprint("posts", __name__)
 # Registered before the routes below use it (the blueprint replays these in order).
 bp.record_once(lambda state: state.app.url_map.converters.setdefault("slug", SlugConverter))
+# Templates show only the buttons and links a person may use (the views check them all again).
+bp.add_app_template_global(permissions.may, "may")
+bp.add_app_template_global(local_time, "local_time")
+bp.add_app_template_global(zone_name, "zone_name")
 
 
 def _page_number(args) -> int:
@@ -99,29 +109,63 @@ def _submitted_form(**kwargs) -> PostForm | None:
     return form
 
 
-def _saved(form: PostForm, post: Post | None) -> Post | None:
-    """Save the validated form (a new post when post is None); None when nothing was saved
-    (invalid, a preview, or an address taken: the form then says why)."""
-    if not form.validate_on_submit() or form.action == PREVIEW:
+def _checked_transition(form: PostForm, post: Post | None) -> Transition | None:
+    """What pressing the form's button does to post, if the user may: 403 if not (checked for
+    every button on the server, whatever buttons the page showed); None for a preview."""
+    if request.method != "POST" or form.action == PREVIEW:
         return None
+    action = permissions.form_transition(post, form.action)
+    if not permissions.may(g.user, action, post):
+        abort(403)
+    return Transition(action, g.user, note=form.note.data or "")
+
+
+def _saved(form: PostForm, post: Post | None):
+    """Save the validated form (a new post when post is None): the post, or a conflict page;
+    None when nothing was saved (invalid, a preview, or an address taken: the form says why)."""
+    transition = _checked_transition(form, post)
+    if not form.validate_on_submit() or transition is None:
+        return None
+    transition = Transition(transition.action, g.user, transition.note, form.publish_at_utc)
     publish = form.action == PUBLISH
     try:
         if post is None:
-            return create_post(g.user, form.text(), form.rendering(), publish)
-        return update_post(post, form.text(), form.rendering(), publish)
+            return create_post(g.user, form.text(), form.rendering(), publish, transition)
+        return update_post(post, form.text(), form.rendering(), publish, transition,
+                           expected_version=form.expected_version())
     except SlugRefused as refusal:
         form.slug.errors = [*form.slug.errors, str(refusal)]
         return None
+    except EditConflict:
+        return conflict_page(post, form)
 
 
-def _after_save(post: Post, was_published: bool):
+AFTER_SAVE_MESSAGES = {
+    permissions.PUBLISH: "Published “{title}”.",
+    permissions.SCHEDULE: "Scheduled: “{title}” appears to readers at the time you chose.",
+    permissions.SUBMIT: "Submitted for review. The editors see it now; you will find their "
+                        "answer here.",
+    permissions.UNPUBLISH: "Unpublished: it is a draft again, seen by you and the editors.",
+    permissions.SEND_BACK: "Sent back to its writer with your note.",
+}
+
+
+def _after_save(post: Post, action: str):
+    message = AFTER_SAVE_MESSAGES.get(action)
+    if message is None:
+        message = ("Your changes are published." if post.is_published
+                   else "Draft saved. Only you and the editors can see it.")
+    flash(message.format(title=post.title), "success")
     if post.is_published:
-        flash(f"Published “{post.title}”." if not was_published else "Your changes are published.",
-              "success")
         return redirect(url_for("posts.show", slug=post.slug))
-    flash("Unpublished: it is a draft again, seen by you alone." if was_published
-          else "Draft saved. Only you can see it.", "success")
     return redirect(url_for("posts.edit", slug=post.slug))
+
+
+def _writers_only():
+    # A person the provider gives no role may read, not write: say whom to ask.
+    if not permissions.may(g.user, permissions.WRITE):
+        return render_template("posts/no_role.html"), 403
+    return None
 
 
 def _editor_page(template: str, form: PostForm, **context):
@@ -137,12 +181,15 @@ def _editor_page(template: str, form: PostForm, **context):
 @login_required
 def dashboard():
     """The author's drafts and published posts, and the form to write a new one."""
+    refused = _writers_only()
+    if refused is not None:
+        return refused
     form = _submitted_form()
     if form is None:
         abort(400)
     post = _saved(form, None)
-    if post is not None:
-        return _after_save(post, was_published=False)
+    if isinstance(post, Post):
+        return _after_save(post, permissions.form_transition(None, form.action))
     _give_back_kept_text(form, None, "Publish")
     return _editor_page("posts/dashboard.html", form, drafts=drafts_of(g.user),
                         page=published_posts_of(g.user, _page_number(request.args)))
@@ -173,7 +220,8 @@ def kept():
 
 def _edit_data(post: Post) -> dict:
     return {"title": post.title, "body": post.source, "format": post.source_format,
-            "summary": post.summary, "slug": post.slug,
+            "summary": post.summary, "slug": post.slug, "version": str(post.version),
+            "publish_at": local_time(post.published_at) if post.is_scheduled else "",
             "feature_image": body_image_url(post.feature_image) if post.feature_image else ""}
 
 
@@ -181,15 +229,19 @@ def _edit_data(post: Post) -> dict:
 @keeps_text_across_login
 @login_required
 def edit(slug: str):
-    """Change a post's words and address, publish or unpublish it; only its author may."""
-    post = owned_post(slug)
+    """Change a post's words and address, and its state (publish, schedule, submit for review,
+    send back, unpublish), as the user's role allows (blog/posts/permissions.py)."""
+    post = allowed_post(slug, permissions.EDIT if request.method == "GET"
+                        else permissions.HISTORY)
     form = _submitted_form(data=_edit_data(post))
     if form is None:
         abort(400)
-    was_published = post.is_published
+    action = permissions.form_transition(post, form.action) if request.method == "POST" else None
     saved = _saved(form, post)
+    if isinstance(saved, Post):
+        return _after_save(saved, action)
     if saved is not None:
-        return _after_save(saved, was_published)
+        return saved
     button = "Publish" if not post.is_published else "Update"
     pending = _give_back_autosaved_text(form, post, button)
     kept = _give_back_kept_text(form, post.slug, button)
@@ -203,12 +255,12 @@ def edit(slug: str):
 @bp.route("/<slug:slug>/delete", methods=["GET", "POST"])
 @login_required
 def delete(slug: str):
-    """GET asks for confirmation; POST deletes. Only the post's author may."""
-    post = owned_post(slug)
+    """GET asks for confirmation; POST deletes. Its author may, and editors."""
+    post = allowed_post(slug, permissions.DELETE)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
         title = post.title
-        delete_post(post)
+        delete_post(post, by=g.user)
         flash(f"Deleted “{title or 'Untitled draft'}”.", "success")
         return redirect(url_for("posts.dashboard"))
     return render_template("posts/confirm_delete.html", form=form, post=post)

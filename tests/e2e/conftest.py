@@ -23,6 +23,7 @@ from tests.e2e.servers import NODE_MAJOR
 from tests.e2e.servers import node_binary
 from tests.e2e.servers import node_major
 from tests.e2e.servers import provider_and_blog
+from tests.helpers import ROLE_GROUPS
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -93,7 +94,10 @@ def e2e_workdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def _servers(e2e_workdir):
-    with provider_and_blog(e2e_workdir, client_id=CLIENT_ID) as servers:
+    # Roles from the provider's groups (provider.mjs: logins ending in .editor, ...); anyone else
+    # stays an author, as every other e2e test expects.
+    with provider_and_blog(e2e_workdir, client_id=CLIENT_ID, blog_settings={
+            "ROLE_GROUPS": ROLE_GROUPS}) as servers:
         yield servers
 
 

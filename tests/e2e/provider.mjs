@@ -56,6 +56,13 @@ function displayName(login) {
     .join(' ');
 }
 
+// A login ending in .contributor, .author, .editor or .admin is in that blog group (the blog's
+// ROLE_GROUPS maps blog-<role>s); any other login is in none, and the claim is an empty list.
+function groupsOf(login) {
+  const role = login.split('.').pop();
+  return ['contributor', 'author', 'editor', 'admin'].includes(role) ? [`blog-${role}s`] : [];
+}
+
 async function findAccount(ctx, accountId) {
   return {
     accountId,
@@ -66,6 +73,7 @@ async function findAccount(ctx, accountId) {
         preferred_username: accountId,
         email: `${accountId}@example.test`,
         email_verified: true,
+        groups: groupsOf(accountId),
       };
     },
   };
@@ -87,7 +95,7 @@ function configuration() {
       backchannel_logout_session_required: true,
     }],
     claims: {
-      openid: ['sub'],
+      openid: ['sub', 'groups'],
       email: ['email', 'email_verified'],
       profile: ['name', 'preferred_username'],
     },

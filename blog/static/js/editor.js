@@ -303,6 +303,11 @@
     function saved(text, answer) {
       savedText = text;
       serverSavedAt = answer.data.saved_at;
+      // The post's version moves with every save: the form's next save must name the new one,
+      // or the blog would take it for somebody else's conflicting edit.
+      if (answer.data.version !== undefined && form.elements.version) {
+        form.elements.version.value = String(answer.data.version);
+      }
       if (answer.status === 201 && answer.data.edit_url) becomeDraftEditor(answer.data);
       // Text typed while the request was on its way is not saved yet: its copy stays.
       if (sameText(currentText(), text)) removeCopy(copyKey);
