@@ -115,7 +115,8 @@ def test_an_author_writes_markdown_keeps_a_draft_outlives_her_session_publishes_
     # Autosave has made it a draft already; she saves it as one.
     expect(status).to_have_text(SAVED, timeout=SAVE_WAIT)
     form.get_by_role("button", name="Save draft").click()
-    expect(annie.page.locator(".flash")).to_have_text("Draft saved. Only you and the editors can see it.")
+    expect(annie.page.locator(".flash")).to_have_text(
+        "Draft saved. Only you and the editors can see it.")
     edit_path = path_of(annie)
     assert edit_path == "/counting-with-vectors/edit"
     draft_path = edit_path.removesuffix("/edit")
