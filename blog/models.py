@@ -17,6 +17,7 @@ from sqlalchemy import Table
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import and_
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -95,6 +96,9 @@ class Post(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
+    # Whether the author typed the address. Until then, and until the post is first published,
+    # the address follows the title (blog/posts/editing.py).
+    slug_chosen: Mapped[bool] = mapped_column(default=False, server_default=false())
     title: Mapped[str] = mapped_column(String(200))
     # What readers see: rendered from source and sanitized on save (blog/content/render.py).
     body: Mapped[str] = mapped_column(Text)

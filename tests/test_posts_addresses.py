@@ -9,6 +9,7 @@ from blog.extensions import db
 from blog.models import PostRedirect
 from tests.helpers import draft_slug_from
 from tests.helpers import slug_from
+from tests.html_forms import forms_in
 
 
 @pytest.fixture
@@ -139,3 +140,43 @@ def test_an_address_that_never_existed_is_not_found_within_two_statements(
         assert reader.get("/no-such-post").status_code == 404
     # The content version is read by the page cache before the app; then the post, the redirect.
     assert len(statements) <= 3
+
+
+def editor_form(page_text: str):
+    return next(form for form in forms_in(page_text) if "body" in form.fields)
+
+
+def autosave_new(actions, title: str) -> str:
+    """The first autosave of a new post, as the editor's script sends it; the draft's slug."""
+    response = actions.client.post("/dashboard/autosave", data={
+        "title": title, "body": "Words.", "format": "markdown"},
+        headers={"X-CSRFToken": actions.csrf_token("/dashboard")})
+    return response.get_json()["edit_url"].split("/")[1]
+
+
+def test_a_drafts_address_follows_its_finished_title(auth, client):
+    auth.login("alice")
+    slug = autosave_new(auth, "Notes o")
+    assert slug == "notes-o"
+    response = auth.edit(slug, "Notes on tides", "Words.", "draft", slug="")
+    assert response.headers["Location"] == "/notes-on-tides/edit"
+    assert client.get("/notes-o").status_code == 404
+
+
+def test_a_never_published_drafts_editor_leaves_the_address_to_the_blog(auth, client):
+    auth.login("alice")
+    slug = autosave_new(auth, "Notes o")
+    form = editor_form(client.get(f"/{slug}/edit").text)
+    assert form.fields["slug"] == ""
+
+
+def test_an_address_the_author_typed_stays_when_the_title_changes(auth):
+    auth.login("alice")
+    slug = draft_slug_from(auth.save_draft("Working title", "Words.", slug="my-choice"))
+    response = auth.edit(slug, "Another title", "Words.", "draft", slug="my-choice")
+    assert response.headers["Location"] == "/my-choice/edit"
+
+
+def test_a_published_posts_address_never_follows_its_title(auth, published):
+    response = auth.edit(published, "A new title", "Words.", "publish", slug=published)
+    assert response.headers["Location"] == f"/{published}"

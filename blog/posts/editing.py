@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,7 @@ from blog.models import PostRedirect
 from blog.posts import permissions
 from blog.posts.revisions import keep_revision
 from blog.posts.slugs import SlugRefused
+from blog.posts.slugs import base_slug
 from blog.posts.slugs import chosen_slug
 from blog.posts.slugs import unique_slug
 from blog.posts.transitions import Transition
@@ -63,7 +65,8 @@ def create_post(author: Author, text: PostText, rendered: RenderedBody, publish:
             slug = _refusing_rolls_back(chosen_slug, text.slug, None)
         else:
             slug = unique_slug(text.title)
-        post = Post(slug=slug, author_id=author.id, status=DRAFT, published_at=None)
+        post = Post(slug=slug, slug_chosen=bool(text.slug), author_id=author.id, status=DRAFT,
+                    published_at=None)
         _apply(post, text, rendered)
         db.session.add(post)
         try:
@@ -95,6 +98,10 @@ def update_post(post: Post, text: PostText, rendered: RenderedBody, publish: boo
     if text.slug and text.slug != post.slug:
         _lock_addresses()
         _move(post, _refusing_rolls_back(chosen_slug, text.slug, post.id))
+        post.slug_chosen = True
+    elif not text.slug and _address_follows_title(post, text.title):
+        _lock_addresses()
+        _move(post, unique_slug(text.title))
     _apply(post, text, rendered)
     apply_transition(post, transition)
 
@@ -175,6 +182,16 @@ def _lock_addresses() -> None:
     # No other writer chooses or moves an address until the commit. (A published post's change
     # bumps the version too, in the flush; a draft's leaves readers' caches alone.)
     lock_content_version(db.session)
+
+
+def _address_follows_title(post: Post, title: str) -> bool:
+    # A post never published whose author left the address to the blog: its address was made
+    # from the title as it was then (a first autosave may have caught half a title), so it is
+    # made again from the new one. Nobody was ever sent to the old one.
+    if post.published_at is not None or post.slug_chosen:
+        return False
+    base = base_slug(title)
+    return re.fullmatch(rf"{re.escape(base)}(-[0-9]+)?", post.slug) is None
 
 
 def _move(post: Post, slug: str) -> None:

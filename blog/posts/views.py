@@ -220,7 +220,10 @@ def kept():
 
 def _edit_data(post: Post) -> dict:
     return {"title": post.title, "body": post.source, "format": post.source_format,
-            "summary": post.summary, "slug": post.slug, "version": str(post.version),
+            # An address the blog made for a post never published is left empty: it follows
+            # the title until the author types one or publishes.
+            "summary": post.summary, "version": str(post.version),
+            "slug": post.slug if post.published_at is not None or post.slug_chosen else "",
             "publish_at": local_time(post.published_at) if post.is_scheduled else "",
             "feature_image": body_image_url(post.feature_image) if post.feature_image else ""}
 
