@@ -111,6 +111,12 @@ def forms_in(html: str, base_url: str = "") -> list[Form]:
     return parser.forms
 
 
+def editor_form(html: str) -> Form:
+    """The post form of an editor page (the dashboard or an edit page)."""
+    return next(form for form in forms_in(html)
+                if "post-form" in form.attributes.get("class", "").split())
+
+
 def links_in(html: str, base_url: str = "") -> list[Link]:
     """All links of a page, with hrefs made absolute against base_url."""
     parser = _LinkParser()

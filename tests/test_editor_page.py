@@ -12,14 +12,10 @@ from blog.models import Post
 from blog.models import PostAutosave
 from tests.helpers import BLOG_ORIGIN
 from tests.helpers import slug_from
+from tests.html_forms import editor_form
 from tests.html_forms import forms_in
 
 EDITOR_SCRIPT = re.compile(r'<script src="/static/js/editor\.[0-9a-f]{8}\.js" defer></script>')
-
-
-def editor_form(page: str):
-    """The post form of an editor page."""
-    return next(form for form in forms_in(page) if "post-form" in form.attributes.get("class", ""))
 
 
 def write(auth, action: str = "publish", title: str = "Notes") -> str:

@@ -9,7 +9,7 @@ from blog.extensions import db
 from blog.models import PostRedirect
 from tests.helpers import draft_slug_from
 from tests.helpers import slug_from
-from tests.html_forms import forms_in
+from tests.html_forms import editor_form
 
 
 @pytest.fixture
@@ -140,10 +140,6 @@ def test_an_address_that_never_existed_is_not_found_within_two_statements(
         assert reader.get("/no-such-post").status_code == 404
     # The content version is read by the page cache before the app; then the post, the redirect.
     assert len(statements) <= 3
-
-
-def editor_form(page_text: str):
-    return next(form for form in forms_in(page_text) if "body" in form.fields)
 
 
 def autosave_new(actions, title: str) -> str:

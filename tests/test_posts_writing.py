@@ -11,17 +11,13 @@ import pytest
 from blog.extensions import db
 from blog.models import Post
 from tests.helpers import slug_from
-from tests.html_forms import forms_in
+from tests.html_forms import editor_form
 
 
 @pytest.fixture
 def alice(auth):
     auth.login("alice")
     return auth
-
-
-def editor_form(page_text: str):
-    return next(form for form in forms_in(page_text) if "body" in form.fields)
 
 
 def test_the_form_has_the_fields_and_buttons_other_tools_drive(alice, client):
