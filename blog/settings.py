@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
@@ -109,6 +110,19 @@ SETTINGS = (
             "are believed; 1 in production, 0 in debug mode when unset."),
     Setting("LOG_LEVEL", "text", "INFO", "DEBUG, INFO, WARNING or ERROR."),
     Setting("BLOG_TITLE", "text", "The Blog", "The name in the header, footer and page titles."),
+    Setting("BLOG_DESCRIPTION", "text", "", "One sentence about the blog: the description of "
+            "pages without their own (search results, link previews) and the feed's subtitle."),
+    # Links that leave the page (canonical, feeds, sitemaps, link previews) are built from this,
+    # never from the Host header, which a client chooses and a shared cache would keep.
+    Setting("PUBLIC_URL", "text", None, "The blog's address as readers reach it, "
+            "scheme://host[:port] (for example https://blog.example.com); required outside debug "
+            "and testing modes."),
+    Setting("FEED_ENTRIES", "integer", 20, "Posts in the Atom feed, newest first."),
+    # The sitemaps protocol allows 50,000 URLs a file; past that /sitemap.xml becomes an index.
+    Setting("SITEMAP_MAX_URLS", "fixed", 50_000, "Most URLs in /sitemap.xml before it becomes a "
+            "sitemap index.", environment=False),
+    Setting("SITEMAP_PART_IDS", "fixed", 10_000, "Post ids per part of the sitemap index "
+            "(/sitemap-posts-<n>.xml).", environment=False),
     Setting("PAGE_CACHE_MAX_ENTRIES", "integer", 1000, "Rendered public pages each worker keeps "
             "(0 turns the page cache off)."),
     Setting("PAGE_CACHE_MAX_BYTES", "integer", 4 * 1024 * 1024, "The most those pages may take "
@@ -167,6 +181,7 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
     app.permanent_session_lifetime = timedelta(seconds=app.config["LOGIN_SESSION_LIFETIME"])
     _check_secret_key(app)
     _check_timezone(app)
+    _check_public_url(app)
 
 
 def site_timezone(config) -> ZoneInfo:
@@ -283,6 +298,38 @@ def _derive_limits(app: Flask) -> None:
         app.config["MAX_FORM_MEMORY_SIZE"] = body_max * 4
     if app.config["MAX_CONTENT_LENGTH"] is None:
         app.config["MAX_CONTENT_LENGTH"] = body_max * 10
+
+
+def _check_public_url(app: Flask) -> None:
+    value = app.config["PUBLIC_URL"]
+    if value:
+        app.config["PUBLIC_URL"] = checked_public_url(value)
+        return
+    # Debug mode: the address the development server is bound to (blog/public_url.py); testing:
+    # Flask's test client's. Anywhere else a guess would put wrong links in feeds and caches.
+    if is_development(app) or app.testing:
+        return
+    raise ConfigurationError(
+        "PUBLIC_URL is not set. Set it to the blog's address as readers reach it, for example "
+        "PUBLIC_URL=https://blog.example.com: canonical links, feeds and sitemaps are built "
+        "from it.")
+
+
+def checked_public_url(value: str) -> str:
+    """PUBLIC_URL as scheme://host[:port] without a trailing slash, or ConfigurationError."""
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
+            or parts.username is not None or parts.path not in ("", "/") or parts.query
+            or parts.fragment):
+        raise ConfigurationError(
+            f"PUBLIC_URL must be http(s)://host[:port] with nothing after it (for example "
+            f"https://blog.example.com), not {value!r}. A blog under a path prefix gets it "
+            "from the server (SCRIPT_NAME), as every link of its pages does.")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def _check_secret_key(app: Flask) -> None:

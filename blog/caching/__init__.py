@@ -17,7 +17,8 @@ from blog.caching.wsgi import CachedPublicPages
 from blog.extensions import db
 
 # Settings that change the bytes of public pages without changing the content version.
-RENDERING_SETTINGS = ("BLOG_TITLE", "POSTS_PER_PAGE", "APPLICATION_ROOT")
+RENDERING_SETTINGS = ("BLOG_TITLE", "BLOG_DESCRIPTION", "POSTS_PER_PAGE", "APPLICATION_ROOT",
+                      "PUBLIC_URL", "FEED_ENTRIES", "SITEMAP_MAX_URLS", "SITEMAP_PART_IDS")
 
 
 class ReaderCaching:

@@ -19,6 +19,7 @@ from flask import request
 from flask import session
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import is_resource_modified
+from werkzeug.http import parse_date
 from werkzeug.wrappers import Response
 
 # Stored by browsers and CDNs, but checked with us (a cheap 304) before every use, so that a new,
@@ -56,7 +57,7 @@ def public_page(key: Callable[[MultiDict], Hashable] | None = None):
             if response.status_code != 200:
                 # A missing post stays a 404 whatever ETag is sent (RFC 9110 13.1).
                 return response
-            if none_match(request.environ, etag):
+            if not_modified(request.environ, etag, response.headers.get("Last-Modified")):
                 return Response(status=304, headers=shared_headers(etag))
             for name, value in shared_headers(etag):
                 response.headers[name] = value
@@ -108,6 +109,22 @@ def none_match(environ: dict, etag: str) -> bool:
     if header == f'"{etag}"':
         return True
     return not is_resource_modified(environ, etag=etag)
+
+
+def not_modified(environ: dict, etag: str, last_modified: str | None = None) -> bool:
+    """True when the request's validators match: If-None-Match when it is sent (it wins, RFC
+    9110 13.2.2), else If-Modified-Since against the page's Last-Modified, when it has one.
+
+    Feed readers and crawlers often send If-Modified-Since alone; pages without a Last-Modified
+    (most of them) answer it with the page.
+    """
+    if environ.get("HTTP_IF_NONE_MATCH"):
+        return none_match(environ, etag)
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if not since or last_modified is None:
+        return False
+    since_date, modified = parse_date(since), parse_date(last_modified)
+    return since_date is not None and modified is not None and modified <= since_date
 
 
 def keep_authors_pages_private(response: Response) -> Response:

@@ -26,7 +26,7 @@ from werkzeug.test import run_wsgi_app
 from blog.caching.pages import CachedPage
 from blog.caching.public import PUBLIC_CACHE_CONTROL
 from blog.caching.public import VERSION_ENVIRON_KEY
-from blog.caching.public import none_match
+from blog.caching.public import not_modified
 from blog.caching.public import page_cache_key
 from blog.caching.public import shared_headers
 
@@ -66,7 +66,7 @@ class CachedPublicPages:
             self.caching.pages.put(key, version, page)
         # Only a page known to exist is answered 304 (RFC 9110 13.1: a 404 stays a 404).
         etag = self.caching.etag(version)
-        if none_match(environ, etag):
+        if not_modified(environ, etag, _last_modified(page.headers)):
             start_response(NOT_MODIFIED, shared_headers(etag))
             return []
         start_response("200 OK", list(page.headers))
@@ -94,9 +94,17 @@ class CachedPublicPages:
         environ = {**environ}
         # Render the page even for a revalidation, so that it can be kept and compared.
         environ.pop("HTTP_IF_NONE_MATCH", None)
+        environ.pop("HTTP_IF_MODIFIED_SINCE", None)
         # Werkzeug's runner, not Response.from_app: a Response would add headers of its own.
         body, status, headers = run_wsgi_app(self.wsgi_app, environ, buffered=True)
         return status, headers.to_wsgi_list(), b"".join(body)
+
+
+def _last_modified(headers: Iterable[tuple[str, str]]) -> str | None:
+    for name, value in headers:
+        if name.lower() == "last-modified":
+            return value
+    return None
 
 
 def _is_shared(headers: list[tuple[str, str]]) -> bool:
