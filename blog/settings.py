@@ -116,7 +116,7 @@ SETTINGS = (
     # never from the Host header, which a client chooses and a shared cache would keep.
     Setting("PUBLIC_URL", "text", None, "The blog's address as readers reach it, "
             "scheme://host[:port] (for example https://blog.example.com); required outside debug "
-            "and testing modes."),
+            "mode."),
     Setting("FEED_ENTRIES", "integer", 20, "Posts in the Atom feed, newest first."),
     # The sitemaps protocol allows 50,000 URLs a file; past that /sitemap.xml becomes an index.
     Setting("SITEMAP_MAX_URLS", "fixed", 50_000, "Most URLs in /sitemap.xml before it becomes a "
@@ -181,7 +181,7 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
     app.permanent_session_lifetime = timedelta(seconds=app.config["LOGIN_SESSION_LIFETIME"])
     _check_secret_key(app)
     _check_timezone(app)
-    _check_public_url(app)
+    _check_public_url(app, from_test_mapping=test_config is not None)
 
 
 def site_timezone(config) -> ZoneInfo:
@@ -300,14 +300,15 @@ def _derive_limits(app: Flask) -> None:
         app.config["MAX_CONTENT_LENGTH"] = body_max * 10
 
 
-def _check_public_url(app: Flask) -> None:
+def _check_public_url(app: Flask, from_test_mapping: bool) -> None:
     value = app.config["PUBLIC_URL"]
     if value:
         app.config["PUBLIC_URL"] = checked_public_url(value)
         return
-    # Debug mode: the address the development server is bound to (blog/public_url.py); testing:
-    # Flask's test client's. Anywhere else a guess would put wrong links in feeds and caches.
-    if is_development(app) or app.testing:
+    # Debug mode: the address the development server is bound to (blog/public_url.py); tests
+    # (a test mapping with TESTING, never FLASK_TESTING): the test client's. Anywhere else a
+    # guess would put wrong links into feeds, sitemaps and the caches that keep them.
+    if is_development(app) or (from_test_mapping and app.testing):
         return
     raise ConfigurationError(
         "PUBLIC_URL is not set. Set it to the blog's address as readers reach it, for example "

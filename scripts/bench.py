@@ -61,6 +61,7 @@ def blog_environment(database_url: str, **extra: str) -> dict:
     """The environment of a production-like blog; readers never contact the (dummy) provider."""
     return {**os.environ, "SECRET_KEY": "bench-secret-key-not-for-production",
             "DATABASE_URL": database_url, "OIDC_ISSUER": "https://provider.invalid",
+            "PUBLIC_URL": "https://blog.example",
             "OIDC_CLIENT_ID": "bench", "OIDC_CLIENT_SECRET": "bench-secret",
             "FLASK_DEBUG": "0", **extra}
 

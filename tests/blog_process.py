@@ -27,7 +27,8 @@ def process_environment(environment: dict[str, str]) -> dict[str, str]:
     """This environment without the blog's own settings, plus `environment`: nothing leaks in."""
     inherited = {name: value for name, value in os.environ.items()
                  if not name.startswith(("FLASK_", "OIDC_", "TEST_"))
-                 and name not in ("SECRET_KEY", "DATABASE_URL", "PORT", "WEB_CONCURRENCY")}
+                 and name not in ("SECRET_KEY", "PUBLIC_URL", "DATABASE_URL", "PORT",
+                                 "WEB_CONCURRENCY")}
     return {**inherited, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **environment}
 
 

@@ -286,6 +286,7 @@ def start_blog_process(database_url, tmp_path):
     def start(port: int, issuer: str, **environment: str) -> BlogProcess:
         environment = {
             "SECRET_KEY": "test-secret-key-shared-by-all-web-processes",
+            "PUBLIC_URL": f"http://127.0.0.1:{port}",
             "DATABASE_URL": database_url,
             "OIDC_ISSUER": issuer,
             "OIDC_CLIENT_ID": CLIENT_ID,

@@ -14,12 +14,15 @@ import pytest
 
 COMMANDS = {"db", "purge-sessions", "purge-images", "seed-demo", "run", "shell", "routes"}
 # Enough for a production start; each bad configuration below spoils it in one way.
-GOOD_CONFIGURATION = {"SECRET_KEY": "cli-test-secret", "OIDC_ISSUER": "https://id.example",
+GOOD_CONFIGURATION = {"SECRET_KEY": "cli-test-secret", "PUBLIC_URL": "https://blog.example",
+                      "OIDC_ISSUER": "https://id.example",
                       "OIDC_CLIENT_ID": "blog-client", "OIDC_CLIENT_SECRET": "blog-secret"}
 BAD_CONFIGURATIONS = {
     "nothing set": ({}, "SECRET_KEY is not set"),
     "no secret key": ({**GOOD_CONFIGURATION, "SECRET_KEY": ""}, "SECRET_KEY is not set"),
-    "no provider": ({"SECRET_KEY": "cli-test-secret"}, "No OpenID provider is configured"),
+    "no provider": ({"SECRET_KEY": "cli-test-secret", "PUBLIC_URL": "https://blog.example"},
+                    "No OpenID provider is configured"),
+    "no public address": ({**GOOD_CONFIGURATION, "PUBLIC_URL": ""}, "PUBLIC_URL is not set"),
     "no client secret": ({**GOOD_CONFIGURATION, "OIDC_CLIENT_SECRET": ""},
                          "OIDC_CLIENT_SECRET is not"),
     "bad number": ({**GOOD_CONFIGURATION, "POSTS_PER_PAGE": "ten"},

@@ -130,6 +130,7 @@ def test_the_built_in_provider_is_refused_outside_debug_mode(monkeypatch, tmp_pa
     for name in ("OIDC_ISSUER", "OIDC_CLIENT_SECRETS", "FLASK_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", "production-secret")
+    monkeypatch.setenv("PUBLIC_URL", "https://blog.example")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite'}")
     with pytest.raises(ConfigurationError, match="built-in development provider only runs"):
         create_app()

@@ -151,6 +151,7 @@ def test_the_flask_cli_upgrades_an_empty_database(tmp_path):
     environment.update({
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": "cli-secret-key",
+        "PUBLIC_URL": "https://blog.example",
         "OIDC_ISSUER": "https://id.example",
         "OIDC_CLIENT_ID": "blog-cli",
         "OIDC_CLIENT_SECRET": "blog-cli-secret",

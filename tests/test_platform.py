@@ -36,6 +36,7 @@ def test_the_release_phase_migrates_an_empty_database_to_the_latest_revision(
         database_url, provider, tmp_path):
     release = run_release_phase({
         "DATABASE_URL": database_url, "SECRET_KEY": "release-phase-secret",
+        "PUBLIC_URL": "https://blog.example",
         "OIDC_ISSUER": provider.url, "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
     }, tmp_path)
@@ -89,10 +90,10 @@ def app_json() -> dict:
     return json.loads((ROOT / "app.json").read_text(encoding="utf-8"))
 
 
-def test_app_json_generates_the_secret_key_and_asks_for_the_provider(app_json):
+def test_app_json_generates_the_secret_key_and_asks_for_the_address_and_provider(app_json):
     env = app_json["env"]
     assert env["SECRET_KEY"]["generator"] == "secret"
-    for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+    for name in ("PUBLIC_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
         assert env[name]["required"] is True
         assert env[name]["description"]
     assert all(setting.get("description") for setting in env.values())

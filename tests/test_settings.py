@@ -45,6 +45,7 @@ def environment(tmp_path, monkeypatch, instance_path):
         if name.startswith("FLASK_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("SECRET_KEY", "production-secret")
+    monkeypatch.setenv("PUBLIC_URL", "https://blog.example")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'settings.sqlite'}")
     for name, value in PROVIDER_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)

@@ -32,7 +32,8 @@ STOP_TIMEOUT = 10
 
 # Settings a developer's shell may carry that would point the blog somewhere else.
 BLOG_SETTINGS_PREFIXES = ("FLASK_", "OIDC_", "GUNICORN_")
-BLOG_SETTINGS = {"SECRET_KEY", "DATABASE_URL", "BLOG_TITLE", "WEB_CONCURRENCY", "PORT"}
+BLOG_SETTINGS = {"SECRET_KEY", "PUBLIC_URL", "DATABASE_URL", "BLOG_TITLE", "WEB_CONCURRENCY",
+                 "PORT"}
 
 
 def node_binary() -> str | None:
@@ -174,7 +175,8 @@ class Blog:
     def __init__(self, *, listener: socket.socket, env: dict, workdir: Path, log: Path) -> None:
         host, port = listener.getsockname()
         self.url = f"http://{host}:{port}"
-        self.env = env
+        # Links in feeds and sitemaps name the server the browser talks to.
+        self.env = env = {"PUBLIC_URL": self.url, **env}
         migrate = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "blog", "db", "upgrade"],
             cwd=workdir, env=env, capture_output=True, text=True, timeout=120,
@@ -213,7 +215,8 @@ class Blog:
         from blog.extensions import db
 
         app = create_app({name: self.env[name] for name in (
-            "SECRET_KEY", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")})
+            "SECRET_KEY", "PUBLIC_URL", "DATABASE_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID",
+            "OIDC_CLIENT_SECRET")})
         try:
             with app.app_context():
                 yield
