@@ -96,6 +96,36 @@ def test_a_revalidation_of_a_page_not_kept_renders_it_within_the_budget(uncached
 
 
 
+@pytest.mark.parametrize("path", ["/feed.atom", "/sitemap.xml"])
+def test_the_feed_and_sitemap_cost_the_same_at_any_size(uncached_app, record_queries, path):
+    client = uncached_app.test_client()
+    seed(uncached_app, 5)
+    small = statements_for(client, uncached_app, record_queries, path)
+    seed(uncached_app, 300)
+    # The version; then the feed's posts with their authors, or the sitemap's counts per part
+    # and its list of addresses.
+    assert [small, statements_for(client, uncached_app, record_queries, path)] == (
+        [2, 2] if path == "/feed.atom" else [3, 3])
+
+
+def test_a_sitemap_index_and_its_parts_hold_the_budget(make_app, record_queries):
+    app = make_app(PAGE_CACHE_MAX_ENTRIES=0, SITEMAP_MAX_URLS=50, SITEMAP_PART_IDS=40)
+    seed(app, 200)
+    client = app.test_client()
+    assert client.get("/sitemap.xml").text.count("<sitemap>") == 6
+    for path in ("/sitemap.xml", "/sitemap-pages.xml", "/sitemap-posts-1.xml",
+                 "/sitemap-posts-5.xml"):
+        assert statements_for(client, app, record_queries, path) == 2, path
+
+
+@pytest.mark.parametrize("path", ["/feed.atom", "/sitemap.xml", "/robots.txt"])
+def test_a_cached_feed_or_sitemap_costs_only_the_version_check(app, client, record_queries,
+                                                               path):
+    seed(app, 30)
+    client.get(path)
+    assert statements_for(client, app, record_queries, path) == 1
+
+
 def test_the_dashboard_costs_the_same_at_any_size_and_page(auth, client, app, record_queries):
     auth.login("alice")
     write_posts(app, "Alice", 3)
@@ -154,3 +184,6 @@ def test_the_editorial_pages_and_public_pages_hold_their_budgets_at_100000_posts
     # The public version (the clock's part read with it), then the page; then the cache.
     assert statements_for(reader, app, record_queries, "/?page=30") == 2
     assert statements_for(reader, app, record_queries, "/?page=30") == 1
+    for path in ("/feed.atom", "/sitemap.xml", "/sitemap-posts-3.xml"):
+        assert statements_for(reader, app, record_queries, path) <= BUDGET, path
+        assert statements_for(reader, app, record_queries, path) == 1, path

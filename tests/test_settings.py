@@ -66,6 +66,29 @@ def write_client_secrets(path, **web):
     return path
 
 
+def test_public_url_is_required_outside_debug_mode(environment):
+    environment.delenv("PUBLIC_URL")
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL is not set"):
+        create_app()
+    environment.setenv("FLASK_TESTING", "true")
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL is not set"):
+        create_app()
+
+
+@pytest.mark.parametrize("value", ["blog.example", "ftp://blog.example", "https://blog.example/x",
+                                   "https://blog.example/?a=1", "https://u@blog.example",
+                                   "https://blog.example:port"])
+def test_a_public_url_that_is_not_an_origin_is_refused(environment, value):
+    environment.setenv("PUBLIC_URL", value)
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL must be"):
+        create_app()
+
+
+def test_the_public_url_is_kept_without_its_trailing_slash(environment):
+    environment.setenv("PUBLIC_URL", "https://Blog.Example:8443/")
+    assert create_app().config["PUBLIC_URL"] == "https://blog.example:8443"
+
+
 def test_the_environment_alone_is_enough_to_start():
     app = create_app()
     assert not app.debug
