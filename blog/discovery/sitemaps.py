@@ -118,6 +118,12 @@ def _as_datetime(value) -> datetime | None:
     return datetime.fromisoformat(value)
 
 
+def home_lastmod() -> datetime | None:
+    """The home page's lastmod alone: one statement on the newest page of posts."""
+    return _as_datetime(db.session.execute(
+        db.select(_home_lastmod(current_app.config["POSTS_PER_PAGE"]))).scalar())
+
+
 def home_url(lastmod: datetime | None) -> Url:
     """The home page's entry."""
     return Url(public_url_for("posts.index"), lastmod)

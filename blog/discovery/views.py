@@ -74,8 +74,7 @@ def sitemap():
 @public_page()
 def sitemap_pages():
     """The part of the sitemap index with the site's own pages: the home page."""
-    home, _parts = sitemaps.parts(current_app.config["SITEMAP_PART_IDS"])
-    urls = [sitemaps.home_url(home)]
+    urls = [sitemaps.home_url(sitemaps.home_lastmod())]
     return _document(sitemaps.urlset_document(urls), XML, sitemaps.newest(urls))
 
 
