@@ -310,7 +310,7 @@ def start_blog_process(database_url, tmp_path):
 @pytest.fixture
 def production_app(make_app):
     """The blog configured as in production (not testing): one trusted proxy, Secure cookies."""
-    return make_app(TESTING=False)
+    return make_app(TESTING=False, PUBLIC_URL="http://localhost")
 
 
 @pytest.fixture

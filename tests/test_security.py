@@ -24,8 +24,9 @@ def csp_directives(response) -> dict[str, str]:
             for part in policy.split(";") if part.strip()}
 
 
-@pytest.mark.parametrize(("mode", "hops"), [({"TESTING": False}, 1), ({"TESTING": True}, 1),
-                                           ({"DEBUG": True}, 0)])
+@pytest.mark.parametrize(("mode", "hops"), [
+    ({"TESTING": False, "PUBLIC_URL": "http://localhost"}, 1), ({"TESTING": True}, 1),
+    ({"DEBUG": True}, 0)])
 def test_production_and_testing_trust_one_proxy_and_debug_mode_none(make_app, mode, hops):
     assert make_app(**mode).config["TRUSTED_PROXY_HOPS"] == hops
 
@@ -37,7 +38,8 @@ def test_the_login_redirect_uri_is_https_when_the_router_says_so(routed_client):
 
 
 def test_forwarded_headers_are_ignored_without_a_trusted_proxy(make_app):
-    client = make_app(TESTING=False, TRUSTED_PROXY_HOPS=0).test_client()
+    client = make_app(TESTING=False, PUBLIC_URL="http://localhost",
+                      TRUSTED_PROXY_HOPS=0).test_client()
     response = client.get("/login", environ_base=ROUTER_HEADERS)
     assert redirect_uri_of(response) == "http://localhost/oidc/callback"
     assert "Strict-Transport-Security" not in response.headers
