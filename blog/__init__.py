@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts.editor_bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(posts.editorial_bp)
+    app.register_blueprint(posts.listings_bp)
 
 
 def register_caching(app: Flask) -> None:
