@@ -56,19 +56,22 @@ def test_a_draft_is_on_no_public_surface(app, draft, path):
 @pytest.fixture
 def illustrated_draft(auth):
     """Alice's draft "Secret plans" with an image in its body and another as its feature image;
-    the URLs of both."""
+    the URLs of both. (Beside her published "Open letter", tagged "News" as the draft is.)"""
     auth.login("alice")
+    assert auth.publish("Open letter", "Words.", tags="News").status_code == 302
     body_image = auth.upload_image(png(200, 100), alt="The rocket").get_json()["url"]
     feature = auth.upload_image(png(300, 100), alt="The pad").get_json()["url"]
     response = auth.save_draft("Secret plans", f"![The rocket]({body_image})",
-                               feature_image=feature)
+                               feature_image=feature, tags="News")
     assert response.status_code == 302
     return body_image, feature
 
 
 @pytest.mark.parametrize("path", PUBLIC_SURFACES)
 def test_a_drafts_images_are_on_no_public_surface(app, illustrated_draft, path):
-    page = app.test_client().get(path).text
+    response = app.test_client().get(path)
+    assert response.status_code == 200
+    page = response.text
     for url in illustrated_draft:
         assert url.removeprefix("/media/").split("-")[0] not in page
 
