@@ -17,6 +17,7 @@ from sqlalchemy import inspect
 from blog.demo import seed_demo
 from blog.extensions import db
 from blog.models import Post
+from blog.models import Tag
 from tests.helpers import write_posts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,9 +71,12 @@ def test_every_statement_of_the_reader_pages_is_answered_from_an_index(make_app,
     with app.app_context():
         seed_demo(400, 3)
         slug = db.session.execute(db.select(Post.slug).limit(1)).scalar_one()
+        tag = db.session.execute(db.select(Tag.slug).order_by(Tag.id).limit(1)).scalar_one()
+    alice.publish("Tagged", "Words.", tags="Trains")
     reader = app.test_client()
     with record_queries(app) as statements:
-        for path in ["/", "/?page=30", f"/{slug}"]:
+        for path in ["/", "/?page=30", f"/{slug}", "/authors/alice", "/authors/alice?page=3",
+                     f"/tags/{tag}", f"/tags/{tag}?page=4", "/tags"]:
             assert reader.get(path).status_code == 200
         for path in ["/dashboard", "/dashboard?page=3"]:
             assert alice.client.get(path).status_code == 200
