@@ -93,11 +93,13 @@ def tag_posts_page(tag: Tag, number: int, per_page: int, version: str | None = N
 def tags_with_counts() -> list[TagCount]:
     """Every tag at least one public post has, with the number of them, by slug (one
     statement; drafts, posts in review and scheduled posts are never counted)."""
+    # Counted on the index (tag_id, status, published_at, post_id) alone, then joined to the
+    # few tags: joining every row to its tag first would cost several times more.
+    counts = (db.select(post_tags.c.tag_id, func.count().label("count"))
+              .where(public_post_tags()).group_by(post_tags.c.tag_id).subquery())
     rows = db.session.execute(
-        db.select(Tag.slug, Tag.name, func.count())
-        .join(post_tags, post_tags.c.tag_id == Tag.id)
-        .where(public_post_tags())
-        .group_by(Tag.id, Tag.slug, Tag.name).order_by(Tag.slug)
+        db.select(Tag.slug, Tag.name, counts.c.count)
+        .join(counts, counts.c.tag_id == Tag.id).order_by(Tag.slug)
     ).all()
     return [TagCount(slug=slug, name=name, count=count) for slug, name, count in rows]
 
