@@ -278,6 +278,8 @@ class KeptDraft(db.Model):
     # None for text kept before formats existed (then the form's default applies).
     source_format: Mapped[str | None] = mapped_column(String(16))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The tags field as typed; None when the form had none (text kept before tags existed).
+    tags: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
 

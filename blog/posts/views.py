@@ -83,6 +83,8 @@ def _give_back_kept_text(form: PostForm, slug: str | None, button: str) -> bool:
     form.title.data, form.body.data, form.summary.data = kept.title, kept.body, kept.summary
     if kept.source_format is not None:
         form.format.data = kept.source_format
+    if kept.tags is not None:
+        form.tags.data = kept.tags
     flash(KEPT_MESSAGE.format(button=button), "success")
     return True
 

@@ -2,7 +2,8 @@
 
 authors.slug (the address of the author's page, made from the name, unique, kept when the name
 changes) and authors.bio; tags and post_tags, which keeps copies of each post's status and
-published_at so that a tag's public posts are read from one index (blog/posts/tags.py).
+published_at so that a tag's public posts are read from one index (blog/posts/tags.py);
+kept_drafts.tags, the tags field of text kept across a login.
 
 Existing authors get slugs made from their names, in the order they joined: the first of a name
 gets it bare, the next -2, -3, ... Plain ALTER TABLE on SQLite: rebuilding the authors table
@@ -81,9 +82,12 @@ def upgrade():
     )
     op.create_index('ix_post_tags_tag_id_status_published_at_post_id', 'post_tags',
                     ['tag_id', 'status', 'published_at', 'post_id'])
+    # Text kept across a login keeps its tags field too (blog/posts/kept.py).
+    op.add_column('kept_drafts', sa.Column('tags', sa.Text(), nullable=True))
 
 
 def downgrade():
+    op.drop_column('kept_drafts', 'tags')
     op.drop_index('ix_post_tags_tag_id_status_published_at_post_id', table_name='post_tags')
     op.drop_table('post_tags')
     op.drop_table('tags')
