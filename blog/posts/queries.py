@@ -123,8 +123,9 @@ def page_of(ids: Select, number: int, skip: int, per_page: int, *options,
     total = listing_counts(current_app).get(*counted) if counted is not None else None
     if count is not None and total is None:
         rows = db.session.execute(statement.add_columns(count.scalar_subquery())).all()
-        # An empty first page has nothing before it: there is nothing to count.
-        total = rows[0][1] if rows else (0 if skip == 0 else None)
+        # An empty first page has nothing before it: there is nothing to count. (An empty later
+        # page is a 404 below, and says nothing about the count.)
+        total = rows[0][1] if rows else (0 if number == 1 else None)
         if counted is not None and total is not None:
             listing_counts(current_app).put(*counted, total)
         rows = [row[0] for row in rows]

@@ -34,6 +34,8 @@ TAG_MAX_LENGTH = 60
 # The field as typed: ten tags of sixty characters with their commas, and room for spaces. A
 # longer one is refused before any work is done on it.
 TAGS_FIELD_MAX_LENGTH = 1000
+# Items normalised at most (each costs a slugify): duplicates merge, but not without limit.
+MAX_TAG_ITEMS = 5 * MAX_TAGS_PER_POST
 _SPACES = re.compile(r"\s+")
 
 
@@ -70,8 +72,12 @@ def parse_tags(text: str) -> list[TagName]:
     refuses."""
     if len(text) > TAGS_FIELD_MAX_LENGTH:
         raise TagsRefused(f"Tags may take at most {TAGS_FIELD_MAX_LENGTH} characters.")
+    items = [item for item in text.split(",") if item.strip()]
+    if len(items) > MAX_TAG_ITEMS:
+        raise TagsRefused(f"A post may have at most {MAX_TAGS_PER_POST} tags; this has "
+                          f"{len(items)} items.")
     tags: dict[str, TagName] = {}
-    for item in text.split(","):
+    for item in items:
         tag = normalise_tag(item)
         if tag is not None:
             tags.setdefault(tag.slug, tag)
