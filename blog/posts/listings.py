@@ -96,7 +96,7 @@ def tags_with_counts() -> list[TagCount]:
     # Counted on the index (tag_id, status, published_at, post_id) alone, then joined to the
     # few tags: joining every row to its tag first would cost several times more.
     counts = (db.select(post_tags.c.tag_id, func.count().label("count"))
-              .where(public_post_tags()).group_by(post_tags.c.tag_id).subquery())
+              .where(public_post_tags()).group_by(post_tags.c.tag_id).subquery("tag_counts"))
     rows = db.session.execute(
         db.select(Tag.slug, Tag.name, counts.c.count)
         .join(counts, counts.c.tag_id == Tag.id).order_by(Tag.slug)
