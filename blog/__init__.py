@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media.bp)
     app.register_blueprint(posts.editorial_bp)
     app.register_blueprint(discovery.bp)
+    app.register_blueprint(posts.listings_bp)
 
 
 def register_caching(app: Flask) -> None:

@@ -4,10 +4,13 @@ uploaded images and which posts use them."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
+from slugify import slugify
 from sqlalchemy import BigInteger
 from sqlalchemy import Column
+from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
@@ -31,11 +34,24 @@ def utcnow() -> datetime:
     return clock.now()
 
 
+AUTHOR_SLUG_MAX_LENGTH = 100
+AUTHOR_BIO_MAX_LENGTH = 500
+
+
+def _author_slug_default(context) -> str:
+    # Rows inserted without a slug (tools, tests, imports) still get a unique one. Logins make a
+    # readable one instead (blog.auth.author_slugs): the name, then -2, -3... only if taken.
+    name = context.get_current_parameters().get("name") or ""
+    base = slugify(name, max_length=AUTHOR_SLUG_MAX_LENGTH - 9, word_boundary=True) or "author"
+    return f"{base}-{secrets.token_hex(4)}"
+
+
 class Author(db.Model):
     """A person who logged in at the identity provider; keyed by (issuer, subject)."""
 
     __tablename__ = "authors"
-    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_authors_issuer_subject"),)
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_authors_issuer_subject"),
+                      Index("ix_authors_slug", "slug", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     issuer: Mapped[str] = mapped_column(String(255))
@@ -43,6 +59,12 @@ class Author(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     picture_url: Mapped[str | None] = mapped_column(String(2000))
+    # Their public page's address (/authors/<slug>): made from the name at the first login and
+    # kept when the name changes, so links to it never break (docs/architecture.md).
+    slug: Mapped[str] = mapped_column(String(AUTHOR_SLUG_MAX_LENGTH),
+                                      default=_author_slug_default)
+    # Plain text they write on the dashboard, shown escaped on their page.
+    bio: Mapped[str] = mapped_column(String(AUTHOR_BIO_MAX_LENGTH), default="", server_default="")
     # What the identity provider's groups make of them (blog/auth/roles.py), set at every login
     # and profile refresh: "none", "contributor", "author", "editor" or "admin".
     role: Mapped[str] = mapped_column(String(16), default="author", server_default="author")
@@ -132,6 +154,13 @@ class Post(db.Model):
     feature_image: Mapped[Image | None] = relationship(foreign_keys=[feature_image_id])
     # The author's images the post shows, in its body or as its feature image (post_images).
     images: Mapped[list[Image]] = relationship(secondary="post_images", passive_deletes=True)
+    # Its tags in the order its author typed them (written by blog/posts/tags.py only).
+    tags: Mapped[list[Tag]] = relationship(secondary="post_tags", viewonly=True,
+                                           order_by="post_tags.c.position")
+    # The same as rows of post_tags: joined to a single post's query as two plain LEFT JOINs
+    # (SQLite would scan all of post_tags for the nested join that joinedload(tags) writes).
+    tag_links: Mapped[list[PostTag]] = relationship(viewonly=True,
+                                                    order_by="PostTag.position")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -249,6 +278,8 @@ class KeptDraft(db.Model):
     # None for text kept before formats existed (then the form's default applies).
     source_format: Mapped[str | None] = mapped_column(String(16))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The tags field as typed; None when the form had none (text kept before tags existed).
+    tags: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
@@ -360,3 +391,52 @@ class ImageVariant(db.Model):
     height: Mapped[int] = mapped_column(Integer)
     content_type: Mapped[str] = mapped_column(String(32))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Tag(db.Model):
+    """A topic posts are filed under: its display name as first typed, and its address.
+
+    Two names are the same tag when their slugs are equal (case, spacing, accents and
+    compatibility forms aside: blog/posts/tags.py).
+    """
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.id} {self.slug!r}>"
+
+
+# Which tags each post has, in its author's order (position). status and published_at are copies
+# of the post's, kept equal in the same transaction (blog/posts/tags.py), so that a tag's public
+# posts, newest first, are read from the index below alone: a deep tag page skips index entries,
+# not posts. Queries still check public_posts() on the posts they show.
+post_tags = Table(
+    "post_tags",
+    db.metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("published_at", DateTime, nullable=True),
+    Index("ix_post_tags_tag_id_status_published_at_post_id", "tag_id", "status",
+          "published_at", "post_id"),
+)
+
+
+class PostTag(db.Model):
+    """One row of post_tags: a tag of a post, at its position (read-only use: queries.py)."""
+
+    __table__ = post_tags
+
+    tag: Mapped[Tag] = relationship(viewonly=True)
+
+
+def public_post_tags(now=None):
+    """The SQL condition of a post_tags row whose post any reader may see: public_posts() on the
+    copies of the post's status and published_at."""
+    return and_(post_tags.c.status == PUBLISHED,
+                post_tags.c.published_at <= (now if now is not None else clock.now()))

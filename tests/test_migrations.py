@@ -30,7 +30,8 @@ REPOSITORY = Path(blog.__file__).resolve().parent.parent
 MIGRATIONS = REPOSITORY / "migrations"
 MODEL_TABLES = {"authors", "posts", "post_redirects", "post_autosaves", "login_sessions",
                 "kept_drafts", "content_version", "spent_logout_tokens", "images",
-                "image_variants", "post_images", "post_revisions", "audit_log"}
+                "image_variants", "post_images", "post_revisions", "audit_log", "tags",
+                "post_tags"}
 
 
 @pytest.fixture(autouse=True)
@@ -210,8 +211,8 @@ def test_downgrading_past_drafts_deletes_drafts_rather_than_publish_them(empty_a
     flask_migrate.upgrade()
     with db.engine.begin() as connection:
         connection.exec_driver_sql(
-            "INSERT INTO authors (id, issuer, subject, name, created_at, updated_at) "
-            "VALUES (1, 'https://id.example', 'a', 'A', '2025-01-01', '2025-01-01')")
+            "INSERT INTO authors (id, issuer, subject, name, slug, created_at, updated_at) "
+            "VALUES (1, 'https://id.example', 'a', 'A', 'a', '2025-01-01', '2025-01-01')")
         for number, status in ((1, "published"), (2, "draft")):
             connection.exec_driver_sql(
                 "INSERT INTO posts (id, slug, title, body, source, source_format, summary, "
@@ -221,3 +222,20 @@ def test_downgrading_past_drafts_deletes_drafts_rather_than_publish_them(empty_a
     flask_migrate.downgrade(revision=BEFORE_DRAFTS)
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT slug FROM posts").scalars().all() == ["p1"]
+
+
+BEFORE_AUTHOR_PAGES = "8a4c2e6f1b37"
+
+
+def test_existing_authors_get_unique_slugs_made_from_their_names(empty_app):
+    flask_migrate.upgrade(revision=BEFORE_AUTHOR_PAGES)
+    with db.engine.begin() as connection:
+        for number, name in enumerate(["Ada Lovelace", "Ada Lovelace", "Zoë Ø", "!!!"], 1):
+            connection.exec_driver_sql(
+                "INSERT INTO authors (id, issuer, subject, name, created_at, updated_at) "
+                f"VALUES ({number}, 'https://id.example', 's{number}', '{name}', "
+                "'2025-01-01', '2025-01-01')")
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT slug, bio FROM authors ORDER BY id").all()
+    assert rows == [("ada-lovelace", ""), ("ada-lovelace-2", ""), ("zoe-o", ""), ("author", "")]

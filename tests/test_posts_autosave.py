@@ -144,3 +144,23 @@ def test_another_author_cannot_autosave_into_a_post(make_author, alice):
     slug = slug_from(alice.publish("Mine", "Words."))
     bob = make_author("bob")
     assert autosave(bob, f"/{slug}/autosave").status_code == 403
+
+
+def tag_names(app, slug: str) -> list[str]:
+    with app.app_context():
+        post = db.session.execute(db.select(Post).filter_by(slug=slug)).scalar_one()
+        return [tag.name for tag in post.tags]
+
+
+def test_autosave_keeps_a_drafts_tags_and_leaves_refused_ones_alone(app, alice):
+    slug = autosave(alice, "/dashboard/autosave", tags="Trains, Europe").get_json()[
+        "edit_url"].split("/")[1]
+    assert tag_names(app, slug) == ["Trains", "Europe"]
+    autosave(alice, f"/{slug}/autosave", tags="Europe")
+    assert tag_names(app, slug) == ["Europe"]
+    response = autosave(alice, f"/{slug}/autosave", "Longer",
+                        tags=",".join(f"t{n}" for n in range(11)))
+    assert response.status_code == 200 and stored(app, slug).title == "Longer"
+    assert tag_names(app, slug) == ["Europe"]
+    autosave(alice, f"/{slug}/autosave", "No field")  # a client that sends no tags field
+    assert tag_names(app, slug) == ["Europe"]

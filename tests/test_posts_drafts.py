@@ -14,9 +14,11 @@ from tests.images import png
 
 @pytest.fixture
 def draft(auth):
-    """Alice's draft "Secret plans"; its slug."""
+    """Alice's draft "Secret plans", tagged "News, Secret", beside her published "Open letter"
+    tagged "News" (so that her author page and the tag page exist); the draft's slug."""
     auth.login("alice")
-    response = auth.save_draft("Secret plans", "The *launch* is on Friday.")
+    assert auth.publish("Open letter", "Words.", tags="News").status_code == 302
+    response = auth.save_draft("Secret plans", "The *launch* is on Friday.", tags="News, Secret")
     assert response.status_code == 302
     return draft_slug_from(response)
 
@@ -40,7 +42,8 @@ def test_a_draft_is_stored_as_a_draft_with_no_publication_time(app, draft):
 # Every public surface that lists or shows posts. Later issues add theirs here (feeds, tags,
 # author pages, search, sitemap, API). Posts in review and scheduled posts whose time has not
 # come are on none of them either (below).
-PUBLIC_SURFACES = ["/", "/?page=1", "/feed.atom", "/sitemap.xml", "/sitemap-pages.xml"]
+PUBLIC_SURFACES = ["/", "/?page=1", "/authors/alice", "/tags", "/tags/news", "/feed.atom",
+                   "/sitemap.xml", "/sitemap-pages.xml"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_SURFACES)
@@ -54,19 +57,22 @@ def test_a_draft_is_on_no_public_surface(app, draft, path):
 @pytest.fixture
 def illustrated_draft(auth):
     """Alice's draft "Secret plans" with an image in its body and another as its feature image;
-    the URLs of both."""
+    the URLs of both. (Beside her published "Open letter", tagged "News" as the draft is.)"""
     auth.login("alice")
+    assert auth.publish("Open letter", "Words.", tags="News").status_code == 302
     body_image = auth.upload_image(png(200, 100), alt="The rocket").get_json()["url"]
     feature = auth.upload_image(png(300, 100), alt="The pad").get_json()["url"]
     response = auth.save_draft("Secret plans", f"![The rocket]({body_image})",
-                               feature_image=feature)
+                               feature_image=feature, tags="News")
     assert response.status_code == 302
     return body_image, feature
 
 
 @pytest.mark.parametrize("path", PUBLIC_SURFACES)
 def test_a_drafts_images_are_on_no_public_surface(app, illustrated_draft, path):
-    page = app.test_client().get(path).text
+    response = app.test_client().get(path)
+    assert response.status_code == 200
+    page = response.text
     for url in illustrated_draft:
         assert url.removeprefix("/media/").split("-")[0] not in page
 
@@ -204,12 +210,15 @@ def test_an_unknown_button_is_a_bad_request(auth):
 
 @pytest.fixture
 def not_yet_public(auth):
-    """Alice's "Secret plans" in review and "Secret launch" scheduled far ahead; their slugs."""
+    """Alice's "Secret plans" in review and "Secret launch" scheduled far ahead, both tagged
+    "News, Secret", beside her published "Open letter" tagged "News"; their slugs."""
     auth.login("alice")
-    review = draft_slug_from(auth.save_draft("Secret plans", "Friday."))
-    auth.edit(review, "Secret plans", "Friday.", "submit")
-    scheduled = draft_slug_from(auth.save_draft("Secret launch", "Monday."))
-    auth.edit(scheduled, "Secret launch", "Monday.", "schedule", publish_at="2999-01-01T09:00")
+    assert auth.publish("Open letter", "Words.", tags="News").status_code == 302
+    review = draft_slug_from(auth.save_draft("Secret plans", "Friday.", tags="News, Secret"))
+    auth.edit(review, "Secret plans", "Friday.", "submit", tags="News, Secret")
+    scheduled = draft_slug_from(auth.save_draft("Secret launch", "Monday.", tags="News, Secret"))
+    auth.edit(scheduled, "Secret launch", "Monday.", "schedule", publish_at="2999-01-01T09:00",
+              tags="News, Secret")
     return [review, scheduled]
 
 
@@ -219,6 +228,23 @@ def test_posts_in_review_or_scheduled_are_on_no_public_surface(app, not_yet_publ
     assert page.status_code == 200
     assert "Secret" not in page.text
     assert not any(slug in page.text for slug in not_yet_public)
+
+
+def test_tags_only_posts_not_yet_public_have_are_neither_listed_nor_found(app, draft):
+    reader = app.test_client()
+    listing = reader.get("/tags").text
+    assert "/tags/news" in listing and "/tags/secret" not in listing
+    assert reader.get("/tags/secret").status_code == 404
+
+
+def test_tags_of_posts_in_review_or_scheduled_are_neither_listed_nor_counted(app,
+                                                                             not_yet_public):
+    reader = app.test_client()
+    listing = reader.get("/tags").text
+    assert "/tags/secret" not in listing
+    assert reader.get("/tags/secret").status_code == 404
+    assert "1 post" in reader.get("/tags/news").text
+    assert "1 post" in reader.get("/authors/alice").text
 
 
 def test_posts_in_review_or_scheduled_are_not_found_by_readers(app, not_yet_public):

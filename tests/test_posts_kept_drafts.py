@@ -286,3 +286,9 @@ def test_kept_text_of_an_html_post_comes_back_as_html(auth):
     token = log_out_in_another_tab(auth)
     page = log_in_again(auth, post_text(auth, "/dashboard", token, format="html"))
     assert '<option selected value="html">HTML</option>' in page.text
+
+
+def test_tags_posted_after_logout_are_back_in_the_form_after_login(auth):
+    token = log_out_in_another_tab(auth)
+    page = log_in_again(auth, post_text(auth, "/dashboard", token, tags="Night trains, <b>x"))
+    assert 'value="Night trains, &lt;b&gt;x"' in page.text

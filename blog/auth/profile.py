@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 
+from blog.auth.author_slugs import unique_author_slug
 from blog.auth.failures import LoginFailed
 from blog.auth.failures import ProviderUnavailable
 from blog.auth.failures import call_provider
@@ -35,8 +36,13 @@ def upsert_author(issuer: str, subject: str, profile: dict) -> Author:
     ).scalar_one_or_none()
     if author is None:
         author = Author(issuer=issuer, subject=subject)
+        apply_profile(author, profile)
+        # Made once, from the first name known; kept when the name changes (author_slugs.py).
+        # Before add(): the query would otherwise flush the author with a placeholder slug.
+        author.slug = unique_author_slug(author.name)
         db.session.add(author)
-    apply_profile(author, profile)
+    else:
+        apply_profile(author, profile)
     assign_role(author, profile, current_app.config, at_login=True)
     return author
 

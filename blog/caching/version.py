@@ -140,7 +140,8 @@ def changes_public_content(session: Session) -> bool:
 
     That is a new, changed or deleted post that is published or was until now (a draft and its
     autosaves are on no public page), a deleted author (their posts go too), and an author whose
-    display name changed. Logins, sessions and e-mail addresses do not count.
+    display name, bio or picture changed (bylines, author pages). Logins, sessions and e-mail
+    addresses do not count. (Tag changes bump it where they are written: blog/posts/tags.py.)
     """
     if any(isinstance(obj, Post) and _is_public(obj) for obj in session.new):
         return True
@@ -151,9 +152,16 @@ def changes_public_content(session: Session) -> bool:
     for obj in session.dirty:
         if isinstance(obj, Post) and session.is_modified(obj) and _was_or_is_public(obj):
             return True
-        if isinstance(obj, Author) and inspect(obj).attrs.name.history.has_changes():
+        if isinstance(obj, Author) and _shown_changed(obj):
             return True
     return False
+
+
+def _shown_changed(author: Author) -> bool:
+    # What bylines and author pages show of them.
+    attributes = inspect(author).attrs
+    return any(getattr(attributes, name).history.has_changes()
+               for name in ("name", "bio", "picture_url"))
 
 
 def _is_public(post: Post) -> bool:

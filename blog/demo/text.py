@@ -1,4 +1,5 @@
-"""Made-up but plausible demo text: author names, post titles and HTML bodies from a seeded RNG.
+"""Made-up but plausible demo text: author names and bios, post titles, tags and HTML bodies from
+a seeded RNG.
 
 Bodies use only tags and attributes that blog.content.sanitize allows, written the way bleach writes
 them, so that sanitize_body() leaves them unchanged (blog.demo.seed checks a sample of them).
@@ -107,6 +108,29 @@ def _fill(rng: random.Random, templates: tuple[str, ...]) -> str:
 def author_name(rng: random.Random) -> str:
     """A display name such as "Tomoko Lindqvist"."""
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+# Tags beyond the topics: broad ones, used most (they come first in tag_vocabulary).
+BROAD_TAGS = (
+    "Travel", "Food", "Books", "Gardening", "Music", "Photography", "Software", "Cycling",
+    "Cities", "Crafts", "Weather", "History", "Family", "Notes", "Reviews", "Recipes", "Design",
+    "Maps", "Sport", "Tools", "Learning", "Work", "Writing", "Nature", "Science", "Sea",
+    "Mountains", "Trains", "Coffee", "Tea",
+)
+
+
+def tag_vocabulary() -> list[str]:
+    """About 200 tag names, broad ones first: the topics, the broad tags, and pairs of words
+    ("Slow routine"), all distinct once normalised."""
+    pairs = [f"{adjective} {noun}".capitalize() for adjective in ADJECTIVES for noun in NOUNS]
+    return [*BROAD_TAGS, *(topic.capitalize() for topic in TOPICS), *pairs[::2][:120]]
+
+
+def author_bio(rng: random.Random) -> str:
+    """A line or two about a demo author."""
+    first, second = rng.sample(TOPICS, 2)
+    return (f"Writes about {first} and {second}, {rng.choice(TIMES)}. "
+            f"Usually found {rng.choice(PLACES)}.")
 
 
 def post_title(rng: random.Random) -> str:

@@ -25,6 +25,7 @@ from blog.posts.editing import EditConflict
 from blog.posts.editing import PostText
 from blog.posts.editing import create_post
 from blog.posts.editing import guard_version
+from blog.posts.tags import set_post_tags
 
 
 class AutosaveRefused(ValueError):
@@ -67,6 +68,9 @@ def autosave(post: Post, text: PostText, expected_version: int | None = None
         pending.source_format, pending.summary = text.source_format, text.summary
         pending.saved_at = now
     try:
+        if post.status != PUBLISHED and text.tags is not None:
+            # Its first query flushes the post: a conflict shows here too.
+            set_post_tags(post, list(text.tags))
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -97,4 +101,4 @@ def _render_or_warn(text: PostText):
 
 def _without_address(text: PostText) -> PostText:
     return PostText(title=text.title, source=text.source, source_format=text.source_format,
-                    summary=text.summary)
+                    summary=text.summary, tags=text.tags)

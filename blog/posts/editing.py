@@ -24,6 +24,8 @@ from blog.posts.slugs import SlugRefused
 from blog.posts.slugs import base_slug
 from blog.posts.slugs import chosen_slug
 from blog.posts.slugs import unique_slug
+from blog.posts.tags import TagName
+from blog.posts.tags import set_post_tags
 from blog.posts.transitions import Transition
 from blog.posts.transitions import apply_transition
 
@@ -43,6 +45,9 @@ class PostText:
     summary: str = ""
     slug: str = ""
     feature_image_id: int | None = None
+    # Normalised tags in the author's order (blog/posts/tags.py); None leaves them as they are
+    # (a tool's POST written before tags, which has no such field).
+    tags: tuple[TagName, ...] | None = None
 
 
 class EditConflict(Exception):
@@ -72,6 +77,8 @@ def create_post(author: Author, text: PostText, rendered: RenderedBody, publish:
         try:
             db.session.flush()
             apply_transition(post, transition)
+            if text.tags:
+                set_post_tags(post, list(text.tags))
             keep_revision(post, transition.actor)
             db.session.commit()
             return post
@@ -108,6 +115,9 @@ def update_post(post: Post, text: PostText, rendered: RenderedBody, publish: boo
     def finish() -> None:
         # Its first statement flushes the post: a conflict shows there.
         db.session.execute(db.delete(PostAutosave).where(PostAutosave.post_id == post.id))
+        if text.tags is not None:
+            # With the post's new state: the copies in post_tags are right from the start.
+            set_post_tags(post, list(text.tags))
         keep_revision(post, transition.actor)
 
     _commit_or_conflict(finish)

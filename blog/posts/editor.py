@@ -31,6 +31,8 @@ from blog.posts.editing import PostText
 from blog.posts.forms import SUMMARY_MAX_LENGTH
 from blog.posts.forms import TITLE_MAX_LENGTH
 from blog.posts.queries import owned_post
+from blog.posts.tags import TagsRefused
+from blog.posts.tags import parse_tags
 
 bp = Blueprint("editor", __name__)
 
@@ -58,6 +60,17 @@ def _field(name: str) -> str:
     return request.form.get(name, "").translate(CONTROL_CHARACTERS)
 
 
+def _posted_tags():
+    # Tags the form would refuse are left as they were: the words are autosaved all the same,
+    # and the form says what is wrong when the author presses a button. None: no such field.
+    if "tags" not in request.form:
+        return None
+    try:
+        return tuple(parse_tags(_field("tags")))
+    except TagsRefused:
+        return None
+
+
 def posted_text() -> PostText:
     """The editor's fields from this request; ValueError with a message when they cannot be
     stored or rendered as they are."""
@@ -65,7 +78,8 @@ def posted_text() -> PostText:
     if source_format not in SOURCE_FORMATS:
         raise ValueError("Choose Markdown or HTML as the format.")
     text = PostText(title=_field("title").strip(), source=_field("body"),
-                    source_format=source_format, summary=_field("summary").strip())
+                    source_format=source_format, summary=_field("summary").strip(),
+                    tags=_posted_tags())
     limit = current_app.config["BODY_MAX_BYTES"]
     if len(text.source.encode()) > limit:
         raise ValueError(f"The body is over {limit / 1024:.0f} KB, the most a post may be; "

@@ -1,5 +1,5 @@
-"""The post form: title, body and its format, summary, address and feature image, validated per
-button pressed, and CSRF-protected by Flask-WTF."""
+"""The post form: title, body and its format, summary, tags, address and feature image,
+validated per button pressed, and CSRF-protected by Flask-WTF."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ from blog.posts.schedule import PUBLISH_AT_MAX_LENGTH
 from blog.posts.schedule import PublishAtRefused
 from blog.posts.schedule import parse_publish_at
 from blog.posts.slugs import SLUG_MAX_LENGTH
+from blog.posts.tags import MAX_TAGS_PER_POST
+from blog.posts.tags import TagName
+from blog.posts.tags import TagsRefused
+from blog.posts.tags import parse_tags
 
 TITLE_MAX_LENGTH = 200
 SUMMARY_MAX_LENGTH = 300
@@ -114,6 +118,16 @@ def _feature_image_known(form, field) -> None:
             raise ValidationError("Use the address of an image you uploaded (“Add image” gives "
                                   "one), or leave this empty.")
         form.feature_image_id = image.id
+
+
+def _tags_valid(form, field) -> None:
+    # Normalised once here; the save stores form.tag_names. Refused tags keep the text typed.
+    try:
+        form.tag_names = tuple(parse_tags(field.data or ""))
+    except TagsRefused as refusal:
+        raise StopValidation(str(refusal)) from None
+
+
 def _publish_at_valid(form, field) -> None:
     # Read only for the Schedule button; kept as typed otherwise.
     if form.action != SCHEDULE:
@@ -166,6 +180,14 @@ class PostForm(FlaskForm):
                     "you uploaded.",
     )
 
+    tags = StringField(
+        "Tags (optional)",
+        # parse_tags bounds the field's length itself, with its own message.
+        validators=[_tags_valid],
+        filters=[_without_control_characters],
+        description=f"Up to {MAX_TAGS_PER_POST} topics, separated by commas: “travel, "
+                    "night trains”. Readers find posts by them.",
+    )
     publish_at = StringField(
         "Publish at",
         validators=[Length(max=PUBLISH_AT_MAX_LENGTH), _publish_at_valid],
@@ -186,6 +208,7 @@ class PostForm(FlaskForm):
     rendered: RenderedBody | None = None
     feature_image_id: int | None = None
     publish_at_utc = None
+    tag_names: tuple[TagName, ...] | None = None
 
     def expected_version(self) -> int | None:
         """The version the form was loaded at; None when it carries none (a tool's POST)."""
@@ -213,7 +236,9 @@ class PostForm(FlaskForm):
         """The author's words as the save stores them."""
         return PostText(title=self.title.data or "", source=self.body.data or "",
                         source_format=self.format.data, summary=self.summary.data or "",
-                        slug=self.slug.data or "", feature_image_id=self.feature_image_id)
+                        slug=self.slug.data or "", feature_image_id=self.feature_image_id,
+                        # A POST with no tags field (a tool's) leaves the tags alone.
+                        tags=self.tag_names if "tags" in request.form else None)
 
     def rendering(self) -> RenderedBody:
         """The body as readers will see it (rendered once, while validating)."""

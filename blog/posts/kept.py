@@ -53,6 +53,7 @@ class KeptText:
     body: str
     source_format: str | None
     summary: str
+    tags: str | None = None
 
 
 def keeps_text_across_login(view):
@@ -99,12 +100,16 @@ def keep_posted_text(slug: str | None) -> bool:
     title = request.form.get("title", "").replace("\x00", "")
     body = request.form.get("body", "").replace("\x00", "")
     summary = request.form.get("summary", "").replace("\x00", "")
+    tags = request.form.get("tags")
+    if tags is not None:
+        tags = tags.replace("\x00", "")
     source_format = request.form.get("format")
     if source_format not in SOURCE_FORMATS:
         source_format = None
     if not (title.strip() or body.strip() or summary.strip()):
         return False
-    size = len(title.encode()) + len(body.encode()) + len(summary.encode())
+    size = (len(title.encode()) + len(body.encode()) + len(summary.encode())
+            + len((tags or "").encode()))
     if size > 2 * current_app.config["BODY_MAX_BYTES"]:
         return False
     if slug is not None and len(slug) > SLUG_COLUMN_LENGTH:
@@ -114,7 +119,8 @@ def keep_posted_text(slug: str | None) -> bool:
     _make_room(now)
     token = secrets.token_urlsafe(32)
     db.session.add(KeptDraft(id=_hash(token), post_slug=slug, title=title, body=body,
-                             source_format=source_format, summary=summary, created_at=now,
+                             source_format=source_format, summary=summary, tags=tags,
+                             created_at=now,
                              expires_at=now + KEPT_DRAFT_LIFETIME))
     db.session.commit()
     session[KEPT_DRAFT_KEY] = token
@@ -161,7 +167,7 @@ def take_kept_text(slug: str | None) -> KeptText | None:
     if draft is None or draft.post_slug != slug:
         return None
     text = KeptText(title=draft.title, body=draft.body, source_format=draft.source_format,
-                    summary=draft.summary)
+                    summary=draft.summary, tags=draft.tags)
     db.session.delete(draft)
     db.session.commit()
     session.pop(KEPT_DRAFT_KEY, None)

@@ -14,10 +14,12 @@ from flask import current_app
 from flask import g
 from sqlalchemy import Select
 from sqlalchemy import and_
+from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import tuple_
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import load_only
+from sqlalchemy.orm.attributes import set_committed_value
 
 from blog import clock
 from blog.extensions import db
@@ -28,8 +30,10 @@ from blog.models import Author
 from blog.models import Image
 from blog.models import Post
 from blog.models import PostRedirect
+from blog.models import PostTag
 from blog.models import public_posts
 from blog.posts.anchors import anchors_of
+from blog.posts.counts import listing_counts
 from blog.posts.permissions import EDIT
 from blog.posts.permissions import may
 from blog.posts.permissions import may_see
@@ -43,14 +47,35 @@ MAX_ROWS = 2**63 - 1
 
 @dataclass(frozen=True)
 class Page:
-    """One page of posts, and whether pages before or after it exist."""
+    """One page of posts, and whether pages before or after it exist.
+
+    total and last (the number of the last page) are known on the public listings, which count
+    their posts (blog/posts/counts.py); None elsewhere (the dashboard), whose pager then shows
+    only its neighbours.
+    """
 
     posts: list[Post]
     number: int
     has_previous: bool
     has_next: bool
+    total: int | None = None
+    last: int | None = None
 
-
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """The page numbers a numbered pager shows: the first, the last, and `around` on each
+        side of this one; None where numbers are left out (1 … 4 5 [6] 7 8 … 31)."""
+        if self.last is None:
+            return []
+        shown = sorted({1, self.last, *range(max(1, self.number - around),
+                                             min(self.last, self.number + around) + 1)})
+        numbers: list[int | None] = []
+        for number in shown:
+            if numbers and number - numbers[-1] == 2:
+                numbers.append(number - 1)  # one number left out: show it rather than "…"
+            elif numbers and number - numbers[-1] > 2:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
 
 
 # What pages need of a feature image, read in the post's own query (a LEFT JOIN).
@@ -62,35 +87,55 @@ def _with_feature_image():
     return joinedload(Post.feature_image).load_only(*FEATURE_IMAGE_COLUMNS)
 
 
-def _listing_columns():
-    # The index never needs the bodies: leave them in the database.
+def listing_columns():
+    """The loader options of a listing's cards: no bodies (they stay in the database), the
+    author's name and page address, the feature image."""
     return (load_only(Post.slug, Post.title, Post.excerpt, Post.published_at, Post.author_id,
                       Post.feature_image_id),
-            joinedload(Post.author, innerjoin=True).load_only(Author.name),
+            joinedload(Post.author, innerjoin=True).load_only(Author.name, Author.slug),
             _with_feature_image())
 
 
 NEWEST_FIRST = (Post.published_at.desc(), Post.id.desc())
 
 
-def _page(ids: Select, number: int, skip: int, per_page: int, *options) -> Page:
-    """Page `number` of the posts whose ids `ids` selects, skipping `skip` of them; 404 past
-    the end.
+def page_of(ids: Select, number: int, skip: int, per_page: int, *options,
+          order=NEWEST_FIRST, count: Select | None = None, counted: tuple | None = None,
+          recheck: bool = False) -> Page:
+    """Page `number` of the posts whose ids `ids` selects (as a column named id, in `order`),
+    skipping `skip` of them; 404 past the end.
 
     A deferred join: OFFSET skips index entries only (the ids come from an index that holds the
     ordering columns and id), and just the page's rows are read from the table. A plain OFFSET
     would read and discard every skipped row: 60 ms instead of 1 ms at page 5,000 of 100,000
     (docs/performance.md).
+
+    With `count` (a SELECT of the number of posts listed), the page knows its last page: from
+    the process's counts when `counted` ((version, key)) has been counted at this version,
+    otherwise read in the same statement as the page. recheck: apply public_posts() to the
+    page's posts as well (ids read from copies of the posts' state: tag pages).
     """
-    page_ids = ids.order_by(*NEWEST_FIRST).offset(skip).limit(per_page + 1).subquery("page_ids")
-    rows = db.session.execute(
-        db.select(Post).join(page_ids, Post.id == page_ids.c.id).options(*options)
-        .order_by(*NEWEST_FIRST)
-    ).scalars().all()
+    page_ids = ids.order_by(*order).offset(skip).limit(per_page + 1).subquery("page_ids")
+    statement = (db.select(Post).join(page_ids, Post.id == page_ids.c.id).options(*options)
+                 .order_by(*NEWEST_FIRST))
+    if recheck:
+        statement = statement.where(public_posts())
+    total = listing_counts(current_app).get(*counted) if counted is not None else None
+    if count is not None and total is None:
+        rows = db.session.execute(statement.add_columns(count.scalar_subquery())).all()
+        # An empty first page has nothing before it: there is nothing to count. (An empty later
+        # page is a 404 below, and says nothing about the count.)
+        total = rows[0][1] if rows else (0 if number == 1 else None)
+        if counted is not None and total is not None:
+            listing_counts(current_app).put(*counted, total)
+        rows = [row[0] for row in rows]
+    else:
+        rows = db.session.execute(statement).scalars().all()
     if not rows and number > 1:
         abort(404)
+    last = max(1, -(-total // per_page)) if total is not None else None
     return Page(posts=rows[:per_page], number=number, has_previous=number > 1,
-                has_next=len(rows) > per_page)
+                has_next=len(rows) > per_page, total=total, last=last)
 
 
 def skipped_before(number: int, per_page: int) -> int:
@@ -111,7 +156,9 @@ def index_page(number: int, per_page: int, version: str | None = None) -> Page:
         anchor, skip = anchors_of(current_app).nearest(skip, version)
         if anchor is not None:
             ids = ids.where(tuple_(Post.published_at, Post.id) <= anchor)
-    return _page(ids, number, skip, per_page, *_listing_columns())
+    count = db.select(func.count()).select_from(Post).where(public_posts())
+    return page_of(ids, number, skip, per_page, *listing_columns(), count=count,
+                 counted=(version, ("index",)) if version is not None else None)
 
 
 def post_by_slug(slug: str) -> Post:
@@ -127,11 +174,15 @@ def post_by_slug(slug: str) -> Post:
 def visible_post(slug: str) -> Post | None:
     """The post at this slug if this reader may see it: published (its time has come), or, not
     yet public, to its writer and the editors."""
-    query = db.select(Post).options(joinedload(Post.author), _with_feature_image()).filter_by(
-        slug=slug)
+    # Its tags in the same statement (LEFT JOINs of at most ten rows), then set as post.tags.
+    query = db.select(Post).options(
+        joinedload(Post.author), _with_feature_image(),
+        joinedload(Post.tag_links).joinedload(PostTag.tag)).filter_by(slug=slug)
     if g.get("user") is None:
         query = query.where(public_posts())
-    post = db.session.execute(query).scalar_one_or_none()
+    post = db.session.execute(query).unique().scalar_one_or_none()
+    if post is not None:
+        set_committed_value(post, "tags", [link.tag for link in post.tag_links])
     if post is not None and not may_see(g.get("user"), post):
         return None
     return post
@@ -172,7 +223,7 @@ def owned_post(slug: str) -> Post:
 def published_posts_of(author: Author, number: int,
                        per_page: int = DASHBOARD_PAGE_SIZE) -> Page:
     """One author's published posts, newest first, page `number` (from 1), for the dashboard."""
-    return _page(db.select(Post.id).where(Post.author_id == author.id, public_posts()), number,
+    return page_of(db.select(Post.id).where(Post.author_id == author.id, public_posts()), number,
                  skipped_before(number, per_page), per_page,
                  load_only(Post.slug, Post.title, Post.published_at, Post.updated_at,
                            Post.status, Post.author_id))

@@ -43,6 +43,7 @@ from blog.posts.schedule import local_time
 from blog.posts.schedule import zone_name
 from blog.posts.slugs import SlugConverter
 from blog.posts.slugs import SlugRefused
+from blog.posts.tags import tags_text
 from blog.posts.transitions import Transition
 
 bp = Blueprint("posts", __name__)
@@ -82,6 +83,8 @@ def _give_back_kept_text(form: PostForm, slug: str | None, button: str) -> bool:
     form.title.data, form.body.data, form.summary.data = kept.title, kept.body, kept.summary
     if kept.source_format is not None:
         form.format.data = kept.source_format
+    if kept.tags is not None:
+        form.tags.data = kept.tags
     flash(KEPT_MESSAGE.format(button=button), "success")
     return True
 
@@ -225,7 +228,8 @@ def _edit_data(post: Post) -> dict:
             "summary": post.summary, "version": str(post.version),
             "slug": post.slug if post.published_at is not None or post.slug_chosen else "",
             "publish_at": local_time(post.published_at) if post.is_scheduled else "",
-            "feature_image": body_image_url(post.feature_image) if post.feature_image else ""}
+            "feature_image": body_image_url(post.feature_image) if post.feature_image else "",
+            "tags": tags_text(post)}
 
 
 @bp.route("/<slug:slug>/edit", methods=["GET", "POST"])

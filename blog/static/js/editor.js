@@ -20,7 +20,7 @@
   const AUTOSAVE_IDLE = 3000; // ms after the last keystroke...
   const AUTOSAVE_MAX_WAIT = 10000; // ...and at least this often while the author types
   const RETRY_DELAY = 10000; // after the network or the blog failed
-  const FIELDS = ["title", "format", "body", "summary", "slug"];
+  const FIELDS = ["title", "format", "body", "summary", "slug", "tags"];
   const REMOVED_INTRO = "Removed when saved, because readers’ browsers must not run or load it: ";
 
   // localStorage may be full, or refused (private modes, policies): the editor works without it.
