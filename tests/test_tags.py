@@ -28,7 +28,9 @@ from tests.html_forms import editor_form
     ("ﬁle systems", "file systems", "file-systems"),  # the "fi" ligature
     ("Straße", "Straße", "strasse"),  # case-folded: ß is ss
     ("Zoë", "Zoë", "zoe"),
-    ("C++", "C++", "c"),  # a known limit: "C" and "C++" are one tag (docs/architecture.md)
+    ("C", "C", "c"),
+    ("C++", "C++", "c-plus-plus"),  # not "c": three languages, three tags
+    ("C#", "C#", "c-sharp"),
 ])
 def test_a_tag_is_normalised(typed, name, slug):
     assert normalise_tag(typed) == TagName(name, slug)

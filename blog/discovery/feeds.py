@@ -20,6 +20,9 @@ from blog.discovery.atom import Person
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
+from blog.models import Tag
+from blog.models import post_tags
+from blog.models import public_post_tags
 from blog.models import public_posts
 from blog.public_url import public_origin
 from blog.public_url import public_url_for
@@ -34,7 +37,7 @@ def newest_public_posts(limit: int, *criteria) -> list[Post]:
         db.select(Post).where(public_posts(), *criteria)
         .options(load_only(Post.slug, Post.title, Post.body, Post.excerpt, Post.published_at,
                            Post.updated_at, Post.created_at, Post.author_id),
-                 joinedload(Post.author, innerjoin=True).load_only(Author.name))
+                 joinedload(Post.author, innerjoin=True).load_only(Author.name, Author.slug))
         .order_by(*NEWEST_FIRST).limit(limit)
     ).scalars())
 
@@ -75,8 +78,33 @@ def posts_feed(*criteria, title: str, alternate: str, self_link: str,
                 entries=[post_entry(post, author_uri) for post in posts])
 
 
+def author_page_url(author: Author) -> str:
+    """The absolute address of an author's page (the uri of their Atom person)."""
+    return public_url_for("listings.author", slug=author.slug)
+
+
 def site_feed() -> Feed:
     """The whole blog's feed."""
     return posts_feed(title=current_app.config["BLOG_TITLE"],
                       alternate=public_url_for("posts.index"),
-                      self_link=public_url_for("discovery.feed"))
+                      self_link=public_url_for("discovery.feed"), author_uri=author_page_url)
+
+
+def author_feed(author: Author) -> Feed:
+    """One author's feed: their newest public posts."""
+    return posts_feed(Post.author_id == author.id,
+                      title=f"{author.name} · {current_app.config['BLOG_TITLE']}",
+                      alternate=author_page_url(author),
+                      self_link=public_url_for("discovery.author_feed_view", slug=author.slug),
+                      author_uri=author_page_url)
+
+
+def tag_feed(tag: Tag) -> Feed:
+    """One tag's feed: the newest public posts that have it."""
+    tagged = db.select(post_tags.c.post_id).where(post_tags.c.tag_id == tag.id,
+                                                  public_post_tags())
+    return posts_feed(Post.id.in_(tagged),
+                      title=f"{tag.name} · {current_app.config['BLOG_TITLE']}",
+                      alternate=public_url_for("listings.tag", slug=tag.slug),
+                      self_link=public_url_for("discovery.tag_feed_view", slug=tag.slug),
+                      author_uri=author_page_url)

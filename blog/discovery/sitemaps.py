@@ -28,7 +28,11 @@ from sqlalchemy import union_all
 from blog.discovery.xml_text import w3c_datetime
 from blog.discovery.xml_text import xml_safe
 from blog.extensions import db
+from blog.models import Author
 from blog.models import Post
+from blog.models import Tag
+from blog.models import post_tags
+from blog.models import public_post_tags
 from blog.models import public_posts
 from blog.public_url import public_url_for
 
@@ -37,13 +41,34 @@ HOME = "home"
 NEWEST_FIRST = (Post.published_at.desc(), Post.id.desc())
 
 
+def _post_lastmod():
+    # A post's last edit or its publication, whichever is later (a scheduled post appears at
+    # its time).
+    return case((Post.updated_at > Post.published_at, Post.updated_at), else_=Post.published_at)
+
+
 def post_rows() -> Select:
-    """(id, slug, lastmod) of every public post; lastmod is its last edit or its publication,
-    whichever is later (a scheduled post appears at its time)."""
-    lastmod = case((Post.updated_at > Post.published_at, Post.updated_at),
-                   else_=Post.published_at)
+    """(id, slug, lastmod) of every public post."""
     return db.select(Post.id.label("id"), Post.slug.label("slug"),
-                     lastmod.label("lastmod")).where(public_posts())
+                     _post_lastmod().label("lastmod")).where(public_posts())
+
+
+def author_rows() -> Select:
+    """(id, slug, lastmod) of every author with a public post: their page changes when one of
+    its posts does."""
+    return (db.select(Author.id.label("id"), Author.slug.label("slug"),
+                      func.max(_post_lastmod()).label("lastmod"))
+            .join(Post, Post.author_id == Author.id).where(public_posts())
+            .group_by(Author.id, Author.slug))
+
+
+def tag_rows() -> Select:
+    """(id, slug, lastmod) of every tag a public post has."""
+    return (db.select(Tag.id.label("id"), Tag.slug.label("slug"),
+                      func.max(_post_lastmod()).label("lastmod"))
+            .join(post_tags, post_tags.c.tag_id == Tag.id)
+            .join(Post, Post.id == post_tags.c.post_id)
+            .where(public_post_tags(), public_posts()).group_by(Tag.id, Tag.slug))
 
 
 @dataclass(frozen=True)
@@ -56,9 +81,10 @@ class Source:
     endpoint: str
 
 
-# The pages listed one per row. Author and tag pages go here too: Source("authors", ...) whose
-# rows are each author's id, slug and newest public post's lastmod (a GROUP BY author_id).
-SOURCES = (Source("posts", post_rows, "posts.show"),)
+# The pages listed one per row: posts, author pages, tag pages.
+SOURCES = (Source("posts", post_rows, "posts.show"),
+           Source("authors", author_rows, "listings.author"),
+           Source("tags", tag_rows, "listings.tag"))
 
 
 @dataclass(frozen=True)
@@ -129,6 +155,18 @@ def home_url(lastmod: datetime | None) -> Url:
     return Url(public_url_for("posts.index"), lastmod)
 
 
+def tags_url(tag_urls: list[Url]) -> Url | None:
+    """The entry of /tags, which changes when a tag page does; None when no tag is public."""
+    lastmod = newest(tag_urls)
+    return Url(public_url_for("listings.tags"), lastmod) if tag_urls else None
+
+
+def tags_lastmod() -> datetime | None:
+    """When /tags last changed: one statement over the tags' rows."""
+    rows = tag_rows().subquery()
+    return _as_datetime(db.session.execute(db.select(func.max(rows.c.lastmod))).scalar())
+
+
 def every_url(home_lastmod: datetime | None) -> list[Url]:
     """The home page and every row of every source, in id order: one statement."""
     selects = [db.select(literal(source.name).label("source"), rows.c.id, rows.c.slug,
@@ -137,9 +175,14 @@ def every_url(home_lastmod: datetime | None) -> list[Url]:
     listing = union_all(*selects).subquery()
     query = db.select(listing).order_by(listing.c.source, listing.c.id)
     by_name = _sources()
-    return [home_url(home_lastmod), *(
-        Url(public_url_for(by_name[name].endpoint, slug=slug), _as_datetime(lastmod))
-        for name, _id, slug, lastmod in db.session.execute(query))]
+    urls, tag_urls = [], []
+    for name, _id, slug, lastmod in db.session.execute(query):
+        url = Url(public_url_for(by_name[name].endpoint, slug=slug), _as_datetime(lastmod))
+        urls.append(url)
+        if name == "tags":
+            tag_urls.append(url)
+    tags = tags_url(tag_urls)
+    return [home_url(home_lastmod), *([tags] if tags else []), *urls]
 
 
 def part_urls(source_name: str, number: int, part_ids: int) -> list[Url] | None:

@@ -8,6 +8,7 @@ import json
 from flask import current_app
 from markupsafe import Markup
 
+from blog.discovery.feeds import author_page_url
 from blog.discovery.feeds import last_changed
 from blog.discovery.xml_text import w3c_datetime
 from blog.media.views import image_src
@@ -23,9 +24,15 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 def index_canonical(number: int) -> str:
     """The canonical address of index page `number`: page 1 is the bare home page."""
+    return listing_canonical("posts.index", number)
+
+
+def listing_canonical(endpoint: str, number: int, **values) -> str:
+    """The canonical address of page `number` of a listing (the index, an author's or a tag's
+    posts): page 1 is its bare address, with no ?page=1."""
     if number > 1:
-        return public_url_for("posts.index", page=number)
-    return public_url_for("posts.index")
+        return public_url_for(endpoint, page=number, **values)
+    return public_url_for(endpoint, **values)
 
 
 def post_image(post: Post) -> dict | None:
@@ -47,7 +54,8 @@ def post_json_ld(post: Post) -> Markup:
         "headline": post.title,
         "datePublished": w3c_datetime(post.published_at),
         "dateModified": w3c_datetime(last_changed(post)),
-        "author": {"@type": "Person", "name": post.author.name},
+        "author": {"@type": "Person", "name": post.author.name,
+                   "url": author_page_url(post.author)},
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "publisher": {"@type": "Organization", "name": current_app.config["BLOG_TITLE"],
@@ -55,6 +63,8 @@ def post_json_ld(post: Post) -> Markup:
     }
     if post.excerpt:
         data["description"] = post.excerpt
+    if post.tags:
+        data["keywords"] = [tag.name for tag in post.tags]
     image = post_image(post)
     if image is not None:
         data["image"] = {"@type": "ImageObject", "url": image["url"], "width": image["width"],

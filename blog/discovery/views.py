@@ -15,17 +15,23 @@ from blog.caching.public import public_page
 from blog.discovery import sitemaps
 from blog.discovery.atom import ATOM_MEDIA_TYPE
 from blog.discovery.atom import atom_document
+from blog.discovery.feeds import author_feed
 from blog.discovery.feeds import last_changed
 from blog.discovery.feeds import site_feed
+from blog.discovery.feeds import tag_feed
 from blog.discovery.social import index_canonical
+from blog.discovery.social import listing_canonical
 from blog.discovery.social import post_image
 from blog.discovery.social import post_json_ld
 from blog.discovery.xml_text import w3c_datetime
+from blog.posts.listings import author_by_slug
+from blog.posts.listings import tag_by_slug
 from blog.public_url import public_url_for
 
 bp = Blueprint("discovery", __name__)
 bp.add_app_template_global(public_url_for, "public_url_for")
 bp.add_app_template_global(index_canonical, "index_canonical")
+bp.add_app_template_global(listing_canonical, "listing_canonical")
 bp.add_app_template_global(post_image, "post_image")
 bp.add_app_template_global(post_json_ld, "post_json_ld")
 bp.add_app_template_global(last_changed, "last_changed")
@@ -48,13 +54,38 @@ def _document(body: bytes, content_type: str, last_modified=None) -> Response:
     return response
 
 
+def _feed_response(document) -> Response:
+    return _document(atom_document(document), f"{ATOM_MEDIA_TYPE}; charset=utf-8",
+                     document.updated if document.entries else None)
+
+
 @bp.get("/feed.atom")
 @public_page()
 def feed():
     """The blog's Atom feed: the newest FEED_ENTRIES public posts, in full."""
-    document = site_feed()
-    return _document(atom_document(document), f"{ATOM_MEDIA_TYPE}; charset=utf-8",
-                     document.updated if document.entries else None)
+    return _feed_response(site_feed())
+
+
+@bp.get("/authors/<slug:slug>/feed.atom")
+@public_page()
+def author_feed_view(slug: str):
+    """One author's Atom feed; 404, like their page, while they have no public post."""
+    author = author_by_slug(slug)
+    document = author_feed(author) if author is not None else None
+    if document is None or not document.entries:
+        abort(404)
+    return _feed_response(document)
+
+
+@bp.get("/tags/<slug:slug>/feed.atom")
+@public_page()
+def tag_feed_view(slug: str):
+    """One tag's Atom feed; 404, like its page, while no public post has it."""
+    tag = tag_by_slug(slug)
+    document = tag_feed(tag) if tag is not None else None
+    if document is None or not document.entries:
+        abort(404)
+    return _feed_response(document)
 
 
 @bp.get("/sitemap.xml")
@@ -63,7 +94,7 @@ def sitemap():
     """Every public address with its lastmod, or past SITEMAP_MAX_URLS a sitemap index."""
     config = current_app.config
     home, parts = sitemaps.parts(config["SITEMAP_PART_IDS"])
-    if 1 + sum(part.count for part in parts) <= config["SITEMAP_MAX_URLS"]:
+    if 2 + sum(part.count for part in parts) <= config["SITEMAP_MAX_URLS"]:
         urls = sitemaps.every_url(home)
         return _document(sitemaps.urlset_document(urls), XML, sitemaps.newest(urls))
     urls = sitemaps.index_urls(home, parts)
@@ -73,8 +104,11 @@ def sitemap():
 @bp.get("/sitemap-pages.xml")
 @public_page()
 def sitemap_pages():
-    """The part of the sitemap index with the site's own pages: the home page."""
+    """The part of the sitemap index with the site's own pages: the home page and /tags."""
+    tags_lastmod = sitemaps.tags_lastmod()
     urls = [sitemaps.home_url(sitemaps.home_lastmod())]
+    if tags_lastmod is not None:
+        urls.append(sitemaps.Url(public_url_for("listings.tags"), tags_lastmod))
     return _document(sitemaps.urlset_document(urls), XML, sitemaps.newest(urls))
 
 

@@ -37,6 +37,9 @@ TAGS_FIELD_MAX_LENGTH = 1000
 # Items normalised at most (each costs a slugify): duplicates merge, but not without limit.
 MAX_TAG_ITEMS = 5 * MAX_TAGS_PER_POST
 _SPACES = re.compile(r"\s+")
+# Signs that tell tags apart in what people write about: "C", "C++" and "C#" are three
+# languages, so their addresses are c, c-plus-plus and c-sharp (slugify would drop the signs).
+_SIGNS_AS_WORDS = [["+", " plus "], ["#", " sharp "]]
 
 
 class TagsRefused(ValueError):
@@ -60,7 +63,7 @@ def normalise_tag(text: str) -> TagName | None:
     if len(name) > TAG_MAX_LENGTH:
         raise TagsRefused(f"“{name[:20]}…” is longer than {TAG_MAX_LENGTH} characters; "
                           "shorten it.")
-    slug = slugify(name.casefold(), max_length=TAG_MAX_LENGTH)
+    slug = slugify(name.casefold(), max_length=TAG_MAX_LENGTH, replacements=_SIGNS_AS_WORDS)
     if not slug:
         raise TagsRefused(f"“{name}” has no letters or digits; a tag needs some.")
     return TagName(name=name, slug=slug)
