@@ -65,12 +65,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """The login blueprint (with its provider and g.user hook), health check, posts and media
-    blueprints."""
+    """The login blueprint (with its provider and g.user hook), health check, posts, media and
+    search blueprints."""
     from blog import auth
     from blog import health
     from blog import media
     from blog import posts
+    from blog import search
 
     auth.init_app(app)
     app.register_blueprint(health.bp)
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts.editor_bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(posts.editorial_bp)
+    search.init_app(app)
 
 
 def register_caching(app: Flask) -> None:
