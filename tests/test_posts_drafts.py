@@ -40,7 +40,9 @@ def test_a_draft_is_stored_as_a_draft_with_no_publication_time(app, draft):
 # Every public surface that lists or shows posts. Later issues add theirs here (feeds, tags,
 # author pages, search, sitemap, API). Posts in review and scheduled posts whose time has not
 # come are on none of them either (below).
-PUBLIC_SURFACES = ["/", "/?page=1"]
+# Search surfaces name words the drafts below hold (tests/test_search.py checks they find them
+# once published).
+PUBLIC_SURFACES = ["/", "/?page=1", "/search?q=secret", "/search?q=friday"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_SURFACES)

@@ -61,7 +61,8 @@ def render_body(source: str, source_format: str, summary: str = "") -> RenderedB
     Markdown is turned into HTML first; then the markup budget (raises MarkupTooComplex with a
     message for the author), the sanitizer and code highlighting. The excerpt is the author's
     summary (whitespace folded, cut to the excerpt length) when there is one, else the body's
-    prose. The search text is the body's visible text. Raises ValueError for a source format outside SOURCE_FORMATS.
+    prose. The search text is the body's visible text. Raises ValueError for a source format
+    outside SOURCE_FORMATS.
     """
     html = _rendered_html(source, source_format)
     excerpt = cut_excerpt(summary) if summary.strip() else plain_excerpt(html)
