@@ -258,3 +258,12 @@ def test_the_page_shows_the_search_in_its_normal_spelling(reader):
     page = reader.get("/search", query_string={"q": 'Foo AND (bar) "Baz  qux" pre*'}).text
     assert 'value="foo and bar &#34;baz qux&#34; pre*"' in page or \
         'value="foo and bar &quot;baz qux&quot; pre*"' in page
+
+
+def test_only_the_most_recently_written_matches_are_ranked(app, reader, monkeypatch):
+    # The bound on a search's work (blog/search/results.py), made small enough to see.
+    monkeypatch.setattr("blog.search.results.RANKED_CANDIDATES", 3)
+    slugs = insert_posts(app, [{"title": "Plum" * (n == 0) or "Other", "body": "<p>plum</p>"}
+                               for n in range(5)])
+    assert results(reader, "plum") == slugs[:1:-1]
+    assert "3 posts match" in reader.get("/search?q=plum").text

@@ -45,7 +45,8 @@ def search_index(connection) -> list[tuple]:
             {"table": FTS_TABLE}).all()
         return [(kind, name, re.sub(r"\s+", " ", sql)) for kind, name, sql in rows]
     column = connection.execute(text(
-        "SELECT format_type(atttypid, atttypmod), pg_get_expr(adbin, adrelid), attgenerated "
+        "SELECT format_type(atttypid, atttypmod), pg_get_expr(adbin, adrelid), attgenerated, "
+        "attstorage "
         "FROM pg_attribute JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum "
         "WHERE attrelid = 'posts'::regclass AND attname = :name"), {"name": VECTOR_COLUMN}).all()
     index = connection.execute(text(

@@ -34,8 +34,10 @@ _NEW = "new.id, new.title, new.summary, new.search_text"
 _OLD = "'delete', old.id, old.title, old.summary, old.search_text"
 
 SQLITE_DDL = (
+    # prefix='2 3': words' first two and three letters are indexed too, so that a short prefix
+    # (blog/search/query.py allows two letters) reads one list instead of merging hundreds.
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_TRIGGER_COLUMNS}, content='posts', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
     f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON posts BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, {_TRIGGER_COLUMNS}) VALUES ({_NEW}); END",
     f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON posts BEGIN "
@@ -61,6 +63,10 @@ POSTGRES_DDL = (
     f"ALTER TABLE posts ADD COLUMN {VECTOR_COLUMN} tsvector GENERATED ALWAYS AS ("
     f"{_pg_weighted('title', 'A')} || {_pg_weighted('summary', 'B')} || "
     f"{_pg_weighted('search_text', 'C')}) STORED",
+    # Kept in the row rather than moved out to TOAST: a common word's search tests the vector
+    # of each recent post in turn, and fetching it from TOAST made that three times slower
+    # (docs/performance.md).
+    f"ALTER TABLE posts ALTER COLUMN {VECTOR_COLUMN} SET STORAGE MAIN",
     f"CREATE INDEX {VECTOR_INDEX} ON posts USING gin ({VECTOR_COLUMN})",
 )
 

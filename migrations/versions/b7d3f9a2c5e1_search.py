@@ -1,9 +1,10 @@
 """Search
 
 posts.search_text holds each post's visible text (its body without markup), which search
-indexes with the title and summary; it is filled here for every existing post. Then the index:
-on SQLite an FTS5 table over posts (external content) kept by triggers; on PostgreSQL a generated
-tsvector column with a GIN index, computed for every existing row when it is added.
+indexes with the title and summary; it is filled here for every existing post. The index: on
+SQLite an FTS5 table over posts (external content) kept by triggers, built once the text is
+there; on PostgreSQL a generated tsvector column (kept in the row: STORAGE MAIN) with a GIN
+index, added first so that the backfill computes every row's vector.
 
 Self-contained on purpose: the body's text is read here with the standard library's HTML parser,
 not the blog's code, which may change after this revision; and the DDL is written out as it was
@@ -42,7 +43,7 @@ SQLITE_NEW = "new.id, new.title, new.summary, new.search_text"
 SQLITE_OLD = "'delete', old.id, old.title, old.summary, old.search_text"
 SQLITE_UP = (
     f"CREATE VIRTUAL TABLE posts_search USING fts5({SQLITE_COLUMNS}, content='posts', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
     "CREATE TRIGGER posts_search_insert AFTER INSERT ON posts BEGIN "
     f"INSERT INTO posts_search(rowid, {SQLITE_COLUMNS}) VALUES ({SQLITE_NEW}); END",
     "CREATE TRIGGER posts_search_delete AFTER DELETE ON posts BEGIN "
@@ -69,6 +70,7 @@ POSTGRES_UP = (
     "ALTER TABLE posts ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     f"{pg_weighted('title', 'A')} || {pg_weighted('summary', 'B')} || "
     f"{pg_weighted('search_text', 'C')}) STORED",
+    "ALTER TABLE posts ALTER COLUMN search_vector SET STORAGE MAIN",
     "CREATE INDEX ix_posts_search_vector ON posts USING gin (search_vector)",
 )
 POSTGRES_DOWN = ("ALTER TABLE posts DROP COLUMN IF EXISTS search_vector",)
@@ -121,10 +123,18 @@ def upgrade():
     op.add_column('posts', sa.Column('search_text', sa.Text(), nullable=False,
                                      server_default=''))
     connection = op.get_bind()
-    backfill(connection)
-    statements = SQLITE_UP if connection.dialect.name == "sqlite" else POSTGRES_UP
-    for statement in statements:
-        op.execute(statement)
+    if connection.dialect.name == "sqlite":
+        # The FTS5 table is built from the rows once their text is there.
+        backfill(connection)
+        for statement in SQLITE_UP:
+            op.execute(statement)
+    else:
+        # The column first: the backfill's UPDATE then computes each row's vector, and writes
+        # it with the storage set here (ALTER ... SET STORAGE only applies to rows written
+        # after it).
+        for statement in POSTGRES_UP:
+            op.execute(statement)
+        backfill(connection)
 
 
 def downgrade():
