@@ -43,7 +43,7 @@ SQLITE_NEW = "new.id, new.title, new.summary, new.search_text"
 SQLITE_OLD = "'delete', old.id, old.title, old.summary, old.search_text"
 SQLITE_UP = (
     f"CREATE VIRTUAL TABLE posts_search USING fts5({SQLITE_COLUMNS}, content='posts', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
     "CREATE TRIGGER posts_search_insert AFTER INSERT ON posts BEGIN "
     f"INSERT INTO posts_search(rowid, {SQLITE_COLUMNS}) VALUES ({SQLITE_NEW}); END",
     "CREATE TRIGGER posts_search_delete AFTER DELETE ON posts BEGIN "
