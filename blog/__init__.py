@@ -66,12 +66,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The login blueprint (with its provider and g.user hook), health check, posts, media and
-    discovery (feeds, sitemaps) blueprints."""
+    discovery (feeds, sitemaps), listings (authors, tags) and search blueprints."""
     from blog import auth
     from blog import discovery
     from blog import health
     from blog import media
     from blog import posts
+    from blog import search
 
     auth.init_app(app)
     app.register_blueprint(health.bp)
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts.editorial_bp)
     app.register_blueprint(discovery.bp)
     app.register_blueprint(posts.listings_bp)
+    search.init_app(app)
 
 
 def register_caching(app: Flask) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
 from blog import clock
+from blog.content.visible_text import searchable_text
 from blog.extensions import db
 
 
@@ -92,6 +93,11 @@ def _source_default(context) -> str:
     return context.get_current_parameters()["body"]
 
 
+def _search_text_default(context) -> str:
+    # Rows inserted with a body only (seeds, imports) are searchable too (blog/search).
+    return searchable_text(context.get_current_parameters()["body"])
+
+
 def _published_at_default(context) -> datetime | None:
     parameters = context.get_current_parameters()
     if parameters.get("status", PUBLISHED) != PUBLISHED:
@@ -131,6 +137,10 @@ class Post(db.Model):
     summary: Mapped[str] = mapped_column(String(400), default="")
     excerpt: Mapped[str] = mapped_column(String(400), default="")
     reading_minutes: Mapped[int] = mapped_column(Integer, default=1)
+    # The body's visible text, which search indexes with the title and summary (blog/search).
+    # Deferred: no page but search's reads it, and it is as long as the body.
+    search_text: Mapped[str] = mapped_column(Text, default=_search_text_default,
+                                             server_default="", deferred=True)
     # New posts get their status from the button pressed (blog/posts/editing.py); rows inserted
     # any other way (imports, seeds, posts from before drafts) are published, as they were.
     status: Mapped[str] = mapped_column(String(16), default=PUBLISHED)

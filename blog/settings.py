@@ -97,6 +97,8 @@ SETTINGS = (
             "without an offset are read and shown, for example Europe/Paris."),
     Setting("REVISIONS_PER_POST", "integer", 50, "Revisions kept per post; the oldest go first."),
     Setting("POSTS_PER_PAGE", "integer", 10, "Posts per index page."),
+    Setting("SEARCH_MAX_QUERY_CHARS", "integer", 200, "Longest search, in characters; a longer "
+            "one is refused with a 400 that says so."),
     Setting("BODY_MAX_BYTES", "integer", 128 * 1024, "Largest post body, in UTF-8 bytes."),
     Setting("IMAGE_MAX_BYTES", "integer", 10 * 1024 * 1024, "Largest image upload, in bytes."),
     Setting("IMAGE_MAX_PIXELS", "integer", 25_000_000, "Most pixels an uploaded image may have "

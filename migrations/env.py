@@ -90,6 +90,15 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # The search index is each database's own (blog/search/schema.py), not in the models:
+    # autogenerate must not propose to drop it.
+    from blog.search.schema import is_search_index_object
+
+    def include_name(name, type_, parent_names):
+        return not is_search_index_object(name, type_)
+
+    conf_args.setdefault("include_name", include_name)
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

@@ -23,6 +23,9 @@ from alembic.script import ScriptDirectory
 import blog
 from blog import create_app
 from blog.extensions import db
+from blog.search.schema import drop_search_index
+from blog.search.schema import is_search_index_object
+from blog.search.schema import is_search_index_table
 from blog.settings import environment_settings
 
 # The blog's own checkout (the tests may run from a copy elsewhere).
@@ -62,6 +65,10 @@ def _keep_logging():
 
 
 def drop_everything(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        # Its own tables (FTS5's) go with it: it is dropped first, as a whole.
+        if "posts" in sa.inspect(connection).get_table_names():
+            drop_search_index(connection)
     metadata = sa.MetaData()
     metadata.reflect(bind=engine)
     metadata.drop_all(bind=engine)
@@ -86,8 +93,11 @@ def empty_app(database_url):
         db.engine.dispose()
 
 
-def table_names() -> set[str]:
-    return set(sa.inspect(db.engine).get_table_names())
+def table_names(engine: sa.Engine | sa.Connection | None = None) -> set[str]:
+    """The database's tables, but the search index's (blog/search/schema.py, checked in
+    tests/test_search_schema.py)."""
+    names = sa.inspect(engine or db.engine).get_table_names()
+    return {name for name in names if not is_search_index_table(name)}
 
 
 def migration_scripts() -> ScriptDirectory:
@@ -102,8 +112,13 @@ def head_revision() -> str:
 
 def schema_differences() -> list:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": _not_search_index})
         return compare_metadata(context, db.metadata)
+
+
+def _not_search_index(name, kind, parent_names) -> bool:
+    return not is_search_index_object(name, kind)
 
 
 def test_the_migration_history_has_a_single_head():
@@ -174,7 +189,7 @@ def test_the_flask_cli_upgrades_an_empty_database(tmp_path):
     engine = sa.create_engine(f"sqlite:///{database}")
     try:
         with engine.connect() as connection:
-            tables = set(sa.inspect(connection).get_table_names())
+            tables = table_names(connection)
             revision = MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()

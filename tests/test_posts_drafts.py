@@ -42,8 +42,11 @@ def test_a_draft_is_stored_as_a_draft_with_no_publication_time(app, draft):
 # Every public surface that lists or shows posts. Later issues add theirs here (feeds, tags,
 # author pages, search, sitemap, API). Posts in review and scheduled posts whose time has not
 # come are on none of them either (below).
-PUBLIC_SURFACES = ["/", "/?page=1", "/authors/alice", "/tags", "/tags/news", "/feed.atom",
-                   "/sitemap.xml", "/sitemap-pages.xml"]
+# Search surfaces name words the drafts below hold (tests/test_search.py checks they find them
+# once published).
+PUBLIC_SURFACES = ["/", "/?page=1", "/authors/alice", "/authors/alice/feed.atom", "/tags",
+                   "/tags/news", "/tags/news/feed.atom", "/feed.atom", "/sitemap.xml",
+                   "/sitemap-pages.xml", "/search?q=secret", "/search?q=friday"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_SURFACES)

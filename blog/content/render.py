@@ -13,6 +13,7 @@ from blog.content.markup_budget import check_markup_budget
 from blog.content.reading import reading_minutes
 from blog.content.removals import removed_by_sanitizer
 from blog.content.sanitize import sanitize_body
+from blog.content.visible_text import searchable_text
 
 # What an author may write a body in; existing posts are HTML.
 SOURCE_FORMATS = ("markdown", "html")
@@ -20,11 +21,13 @@ SOURCE_FORMATS = ("markdown", "html")
 
 @dataclass(frozen=True)
 class RenderedBody:
-    """What is stored beside the source: the HTML readers get, its excerpt and reading time."""
+    """What is stored beside the source: the HTML readers get, its excerpt and reading time, and
+    its plain text for search (blog/search)."""
 
     html: str
     excerpt: str
     reading_minutes: int
+    search_text: str
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,13 @@ def render_body(source: str, source_format: str, summary: str = "") -> RenderedB
     Markdown is turned into HTML first; then the markup budget (raises MarkupTooComplex with a
     message for the author), the sanitizer and code highlighting. The excerpt is the author's
     summary (whitespace folded, cut to the excerpt length) when there is one, else the body's
-    prose. Raises ValueError for a source format outside SOURCE_FORMATS.
+    prose. The search text is the body's visible text. Raises ValueError for a source format
+    outside SOURCE_FORMATS.
     """
     html = _rendered_html(source, source_format)
     excerpt = cut_excerpt(summary) if summary.strip() else plain_excerpt(html)
-    return RenderedBody(html=html, excerpt=excerpt, reading_minutes=reading_minutes(html))
+    return RenderedBody(html=html, excerpt=excerpt, reading_minutes=reading_minutes(html),
+                        search_text=searchable_text(html))
 
 
 def preview_body(source: str, source_format: str) -> Preview:

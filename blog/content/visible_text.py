@@ -12,6 +12,10 @@ _BREAKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "bloc
                      "th", "dd", "dt", "figcaption", "caption", "br", "hr", "tr", "div"})
 _VOID = frozenset({"br", "hr", "img", "wbr"})
 _WHITESPACE = re.compile(r"\s+")
+# Private-use characters that search (blog/search/highlight.py) uses as its own markers in the
+# snippets the database cuts: the text it indexes never carries them, so a marker is always ours.
+SEARCH_MARKERS = "\ue000\ue001\ue002\ue003"
+_NOT_SEARCHABLE = str.maketrans(dict.fromkeys(SEARCH_MARKERS, " "))
 
 
 def visible_text(clean_html: str, leaving_out: frozenset[str] = frozenset()) -> str:
@@ -36,3 +40,8 @@ def visible_text(clean_html: str, leaving_out: frozenset[str] = frozenset()) -> 
     if not left_out:
         parts.append(html.unescape(clean_html[done:]))
     return _WHITESPACE.sub(" ", "".join(parts)).strip()
+
+
+def searchable_text(clean_html: str) -> str:
+    """What search indexes of a body: its visible text, without search's marker characters."""
+    return visible_text(clean_html.translate(_NOT_SEARCHABLE))

@@ -55,6 +55,7 @@ def autosave(post: Post, text: PostText, expected_version: int | None = None
         post.source, post.source_format = text.source, text.source_format
         post.summary = text.summary.strip()
         post.body, post.excerpt = rendered.html, rendered.excerpt
+        post.search_text = rendered.search_text
         post.reading_minutes = rendered.reading_minutes
         post.updated_at = now
         # The images it now shows are in use: not purged while the draft waits.

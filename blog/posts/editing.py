@@ -181,6 +181,7 @@ def _apply(post: Post, text: PostText, rendered: RenderedBody) -> None:
     post.source_format = text.source_format
     post.summary = text.summary.strip()
     post.body = rendered.html
+    post.search_text = rendered.search_text
     post.excerpt = rendered.excerpt
     post.reading_minutes = rendered.reading_minutes
     post.feature_image_id = text.feature_image_id
