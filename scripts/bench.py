@@ -3,7 +3,8 @@
 
 Seeds a demo blog (a temporary SQLite file, or an empty PostgreSQL database given with
 --database-url), serves it with `gunicorn -w 2 'blog:create_app()'`, and drives it with wrk on
-loopback: the index, a post page, a deep index page and a 304 revalidation of the index. Then it
+loopback: the index, a post page, a deep index page, a 304 revalidation of the index, and the
+discovery pages (an author's page, a tag's page, /tags, the Atom feed, a search). Then it
 serves the very same bytes from memory with a minimal Flask app under the same gunicorn command
 (scripts/bench_ceiling.py), measures that too, and prints each page's ratio to it.
 """
@@ -34,7 +35,11 @@ SCRIPTS = ROOT / "scripts"
 BIN = Path(sys.executable).parent
 # Ratio to the ceiling each page should reach (issue #5); the deep page has no goal of its own.
 GOALS = {"index": 0.5, "post": 0.6, "deep index": None, "revalidation": 0.8}
-EXPECTED_STATUS = {"index": 200, "post": 200, "deep index": 200, "revalidation": 304}
+# The discovery pages (issue #13) are measured the same way; they have no goal of their own.
+DISCOVERY_PAGES = ("author", "tag", "tags", "feed", "search")
+GOALS.update(dict.fromkeys(DISCOVERY_PAGES))
+EXPECTED_STATUS = {"index": 200, "post": 200, "deep index": 200, "revalidation": 304,
+                   **dict.fromkeys(DISCOVERY_PAGES, 200)}
 CRAWL_PATHS = 3000
 
 
@@ -233,8 +238,13 @@ def record_pages(base_url: str, post_count: int, folder: Path) -> tuple[dict, Pa
     post = re.search(rb'class="post-card-title"><a href="(/[^"]+)"', index).group(1).decode()
     pages = max(1, -(-post_count // 10))
     deep = f"/?page={max(2, min(5000, pages // 2))}" if pages > 1 else "/"
+    author = re.search(rb'rel="author" href="(/authors/[^"]+)"', index).group(1).decode()
+    _status, _headers, post_page = fetch(base_url + post)
+    tag = re.search(rb'rel="tag" href="(/tags/[^"]+)"', post_page).group(1).decode()
     scenarios = {"index": ("/", {}), "post": (post, {}), "deep index": (deep, {}),
-                 "revalidation": ("/", {"If-None-Match": etag})}
+                 "revalidation": ("/", {"If-None-Match": etag}),
+                 "author": (author, {}), "tag": (tag, {}), "tags": ("/tags", {}),
+                 "feed": ("/feed.atom", {}), "search": ("/search?q=garden", {})}
     pages_folder = folder / "ceiling"
     pages_folder.mkdir()
     manifest = {}
@@ -242,7 +252,8 @@ def record_pages(base_url: str, post_count: int, folder: Path) -> tuple[dict, Pa
         status, headers, body = fetch(base_url + path)
         assert status == 200, (path, status)
         (pages_folder / f"page{number}.html").write_bytes(body)
-        manifest[path] = {"file": f"page{number}.html", "etag": headers["ETag"]}
+        manifest[path] = {"file": f"page{number}.html", "etag": headers["ETag"],
+                          "type": headers["Content-Type"]}
     (pages_folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return scenarios, pages_folder
 
@@ -328,7 +339,7 @@ def main() -> None:
                 {**os.environ, "BENCH_CEILING_PAGES": str(pages_folder)}, folder,
                 "--pythonpath", str(SCRIPTS))
             args.served = {"blog": set(scenarios), "ceiling": set(scenarios),
-                           "uncached": {"index", "post", "deep index"}}
+                           "uncached": {"index", "post", "deep index", *DISCOVERY_PAGES}}
             results.update(measure({name: server.url for name, server in servers.items()},
                                    scenarios, args))
             crawl_file, results["crawl_paths"] = crawl_paths(url, args.posts, folder)

@@ -17,11 +17,13 @@ from flask import request
 
 
 def create_app() -> Flask:
-    """Serve / (and /?page=N) and /<slug> with the bytes and ETag recorded by scripts/bench.py."""
+    """Serve every path scripts/bench.py recorded (with its query string) with the bytes, type
+    and ETag it recorded."""
     folder = Path(os.environ["BENCH_CEILING_PAGES"])
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     pages = {path: (folder / entry["file"]).read_bytes() for path, entry in manifest.items()}
     etags = {path: entry["etag"] for path, entry in manifest.items()}
+    types = {path: entry["type"] for path, entry in manifest.items()}
     app = Flask(__name__)
 
     def serve(path: str) -> Response:
@@ -32,17 +34,14 @@ def create_app() -> Flask:
         if request.headers.get("If-None-Match") == etag:
             response = Response(status=304)
         else:
-            response = Response(body, mimetype="text/html")
+            response = Response(body, content_type=types[path])
         response.headers["ETag"] = etag
         return response
 
-    @app.get("/")
-    def index():
-        page = request.args.get("page")
-        return serve(f"/?page={page}" if page else "/")
-
-    @app.get("/<slug>")
-    def show(slug: str):
-        return serve(f"/{slug}")
+    @app.get("/", defaults={"rest": ""})
+    @app.get("/<path:rest>")
+    def recorded(rest: str):
+        query = request.query_string.decode()
+        return serve(f"/{rest}?{query}" if query else f"/{rest}")
 
     return app
