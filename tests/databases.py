@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlalchemy import text
@@ -17,6 +20,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from blog.settings import sqlalchemy_database_uri
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def flask_db(database_url: str, *args: str) -> None:
+    """Run `flask --app blog db ...` as an operator would (in its own process, as the Procfile's
+    release step does; Alembic's logging setup then stays out of the test run)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "schema-test",
+           "PUBLIC_URL": "https://blog.example", "OIDC_ISSUER": "https://provider.invalid",
+           "OIDC_CLIENT_ID": "schema-test", "OIDC_CLIENT_SECRET": "schema-test"}
+    flask = Path(sys.executable).with_name("flask")
+    subprocess.run([str(flask), "--app", "blog", "db", *args], env=env, cwd=ROOT, check=True,
+                   capture_output=True)
 
 
 def is_postgres(url: str | None) -> bool:

@@ -183,3 +183,50 @@ def test_every_page_announces_the_feed(app, auth):
             'href="http://localhost/feed.atom">')
     for path in ("/", f"/{slug}", "/?page=1"):
         assert link in reader.get(path).text
+
+
+@pytest.fixture
+def two_authors_posts(auth, make_author):
+    """Alice's "Open letter" (News) and "Garden notes" (Garden), Bob's "Bob's news" (News)."""
+    auth.login("alice")
+    assert auth.publish("Open letter", "Words.", tags="News").status_code == 302
+    assert auth.publish("Garden notes", "Roses.", tags="Garden").status_code == 302
+    bob = make_author("bob")
+    assert bob.publish("Bob's news", "Hello.", tags="News").status_code == 302
+
+
+@pytest.mark.parametrize(("path", "titles", "page"), [
+    ("/authors/alice/feed.atom", ["Garden notes", "Open letter"], "http://localhost/authors/alice"),
+    ("/tags/news/feed.atom", ["Bob's news", "Open letter"], "http://localhost/tags/news"),
+])
+def test_an_author_or_a_tag_has_a_valid_feed_of_its_own_posts(app, two_authors_posts, path,
+                                                              titles, page):
+    response = app.test_client().get(path)
+    assert response.mimetype == "application/atom+xml"
+    assert_valid(response.data, "atom")
+    parsed = feedparser.parse(response.data)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert [entry.title for entry in parsed.entries] == titles
+    assert parsed.feed.link == page
+    assert {link.rel: link.href for link in parsed.feed.links}["self"] == "http://localhost" + path
+
+
+def test_entries_name_their_author_with_the_address_of_their_page(app, two_authors_posts):
+    parsed = feedparser.parse(app.test_client().get("/tags/news/feed.atom").data)
+    assert [(entry.author_detail.name, entry.author_detail.href) for entry in parsed.entries] == [
+        ("Bob", "http://localhost/authors/bob"), ("Alice", "http://localhost/authors/alice")]
+
+
+def test_author_and_tag_pages_announce_their_feeds(app, two_authors_posts):
+    reader = app.test_client()
+    for page, feed in (("/authors/alice", "/authors/alice/feed.atom"),
+                       ("/tags/news", "/tags/news/feed.atom")):
+        text = reader.get(page).text
+        assert 'type="application/atom+xml" title="' in text
+        assert f'href="http://localhost{feed}"' in text, page
+        assert 'href="http://localhost/feed.atom"' in text  # the site's, too
+
+
+@pytest.mark.parametrize("path", ["/authors/nobody/feed.atom", "/tags/nothing/feed.atom"])
+def test_the_feed_of_an_unknown_author_or_tag_is_not_found(app, path):
+    assert app.test_client().get(path).status_code == 404

@@ -38,11 +38,12 @@ def test_a_post_page_carries_canonical_open_graph_and_json_ld(app, auth):
     assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("300", "100")
     assert meta(page, "twitter:card") == "summary_large_image"
     assert meta(page, "article:published_time").endswith("Z")
-    assert meta(page, "article:author") == "Alice"
+    assert meta(page, "article:author") == "http://localhost/authors/alice"
     data = json_ld(page)
     assert data["@type"] == "BlogPosting" and data["headline"] == "Lift-off"
     assert data["mainEntityOfPage"]["@id"] == url and data["image"]["url"] == image
-    assert data["author"] == {"@type": "Person", "name": "Alice"}
+    assert data["author"] == {"@type": "Person", "name": "Alice",
+                              "url": "http://localhost/authors/alice"}
     assert data["datePublished"] and data["dateModified"] and data["publisher"]["name"]
 
 

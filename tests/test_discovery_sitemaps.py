@@ -8,6 +8,7 @@ import pytest
 
 from blog.extensions import db
 from blog.models import Post
+from tests.helpers import AuthActions
 from tests.helpers import seed_posts
 from tests.xml_schemas import assert_valid
 
@@ -30,9 +31,13 @@ def test_the_sitemap_lists_the_home_page_and_every_public_post_with_its_lastmod(
     assert response.mimetype == "application/xml"
     root = assert_valid(response.data, "sitemap")
     assert root.tag == f"{SITEMAP}urlset"
-    assert entries(root) == {"http://localhost/": "2025-06-01T12:30:00Z",
-                             "http://localhost/post-1": "2025-01-01T00:01:00Z",
-                             "http://localhost/post-2": "2025-06-01T12:30:00Z"}
+    listed = entries(root)
+    author_page = next(loc for loc in listed if "/authors/" in loc)
+    # The author's page changed when the newest of their public posts did.
+    assert listed == {"http://localhost/": "2025-06-01T12:30:00Z",
+                      "http://localhost/post-1": "2025-01-01T00:01:00Z",
+                      "http://localhost/post-2": "2025-06-01T12:30:00Z",
+                      author_page: "2025-06-01T12:30:00Z"}
 
 
 @pytest.fixture
@@ -53,6 +58,7 @@ def test_past_the_limit_the_sitemap_is_an_index_of_parts(split_app):
     assert root.tag == f"{SITEMAP}sitemapindex"
     index = entries(root)
     assert list(index) == ["http://localhost/sitemap-pages.xml",
+                           "http://localhost/sitemap-authors-1.xml",
                            *(f"http://localhost/sitemap-posts-{n}.xml" for n in (1, 2, 3, 4))]
     listed = {}
     for loc, lastmod in index.items():
@@ -61,8 +67,10 @@ def test_past_the_limit_the_sitemap_is_an_index_of_parts(split_app):
         # Each part's lastmod is the newest of its addresses'.
         assert lastmod == max(urls.values())
         listed.update(urls)
-    assert set(listed) == {"http://localhost/", *(f"http://localhost/post-{n}"
-                                                  for n in range(1, 11) if n != 5)}
+    author_pages = {loc for loc in listed if "/authors/" in loc}
+    assert len(author_pages) == 1
+    assert set(listed) == {"http://localhost/", *author_pages, *(
+        f"http://localhost/post-{n}" for n in range(1, 11) if n != 5)}
 
 
 def test_a_part_past_the_end_or_of_no_source_is_not_found(split_app):
@@ -98,3 +106,26 @@ def test_links_use_public_url_never_the_host_header(make_app):
     for path in ("/sitemap.xml", "/feed.atom", "/robots.txt", "/post-1"):
         page = reader.get(path, headers={"Host": "evil.example"}).text
         assert "evil.example" not in page and "https://blog.example/" in page, path
+
+
+def test_the_sitemap_lists_author_and_tag_pages_of_public_posts_only(app, auth):
+    auth.login("alice")
+    assert auth.publish("Open letter", "Words.", tags="News").status_code == 302
+    assert auth.save_draft("Secret plans", "Soon.", tags="Secret").status_code == 302
+    listed = entries(assert_valid(app.test_client().get("/sitemap.xml").data, "sitemap"))
+    assert {"http://localhost/authors/alice", "http://localhost/tags",
+            "http://localhost/tags/news"} <= set(listed)
+    assert "http://localhost/tags/secret" not in listed
+    # /tags and the tag's page changed when the post did.
+    assert listed["http://localhost/tags"] == listed["http://localhost/tags/news"]
+
+
+def test_in_an_index_the_site_pages_part_lists_the_tags_page(make_app, provider):
+    app = make_app(SITEMAP_MAX_URLS=1)
+    auth = AuthActions(app.test_client(), provider)
+    auth.login("alice")
+    assert auth.publish("Open letter", "Words.", tags="News").status_code == 302
+    reader = app.test_client()
+    assert "sitemap-tags-1.xml" in reader.get("/sitemap.xml").text
+    pages = entries(assert_valid(reader.get("/sitemap-pages.xml").data, "sitemap"))
+    assert set(pages) == {"http://localhost/", "http://localhost/tags"}

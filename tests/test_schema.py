@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,20 +17,12 @@ from blog.demo import seed_demo
 from blog.extensions import db
 from blog.models import Post
 from blog.models import Tag
+from tests.databases import flask_db
 from tests.helpers import write_posts
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def flask_db(database_url: str, *args: str) -> None:
-    """Run `flask --app blog db ...` as an operator would (in its own process, as the Procfile's
-    release step does; Alembic's logging setup then stays out of the test run)."""
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "schema-test",
-           "OIDC_ISSUER": "https://provider.invalid", "OIDC_CLIENT_ID": "schema-test",
-           "OIDC_CLIENT_SECRET": "schema-test"}
-    flask = Path(sys.executable).with_name("flask")
-    subprocess.run([str(flask), "--app", "blog", "db", *args], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
 
 
 @pytest.fixture

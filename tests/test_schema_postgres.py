@@ -20,6 +20,7 @@ def test_upgrade_from_empty_gives_exactly_the_models_schema(postgres_url, provid
     release = run_release_phase({
         "DATABASE_URL": postgres_url,
         "SECRET_KEY": "release-phase-secret",
+        "PUBLIC_URL": "https://blog.example",
         "OIDC_ISSUER": provider.url,
         "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,

@@ -3,11 +3,7 @@ the same one, and the migration indexes the posts that were there before it."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -17,19 +13,11 @@ from blog.extensions import db
 from blog.search.schema import FTS_TABLE
 from blog.search.schema import VECTOR_COLUMN
 from blog.search.schema import VECTOR_INDEX
+from tests.databases import flask_db
 
-ROOT = Path(__file__).resolve().parent.parent
 BEFORE_SEARCH = "8a4c2e6f1b37"
 
 
-def flask_db(database_url: str, *args: str) -> None:
-    """Run `flask --app blog db ...` in its own process, as the release phase does."""
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "search-schema-test",
-           "OIDC_ISSUER": "https://provider.invalid", "OIDC_CLIENT_ID": "search-schema-test",
-           "OIDC_CLIENT_SECRET": "search-schema-test"}
-    flask = Path(sys.executable).with_name("flask")
-    subprocess.run([str(flask), "--app", "blog", "db", *args], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
 
 
 def engine_for(database_url: str):

@@ -144,12 +144,6 @@ def _as_datetime(value) -> datetime | None:
     return datetime.fromisoformat(value)
 
 
-def home_lastmod() -> datetime | None:
-    """The home page's lastmod alone: one statement on the newest page of posts."""
-    return _as_datetime(db.session.execute(
-        db.select(_home_lastmod(current_app.config["POSTS_PER_PAGE"]))).scalar())
-
-
 def home_url(lastmod: datetime | None) -> Url:
     """The home page's entry."""
     return Url(public_url_for("posts.index"), lastmod)
@@ -161,10 +155,14 @@ def tags_url(tag_urls: list[Url]) -> Url | None:
     return Url(public_url_for("listings.tags"), lastmod) if tag_urls else None
 
 
-def tags_lastmod() -> datetime | None:
-    """When /tags last changed: one statement over the tags' rows."""
+def pages_lastmod() -> tuple[datetime | None, datetime | None]:
+    """When the home page and /tags last changed (None for /tags while no tag is public): one
+    statement."""
     rows = tag_rows().subquery()
-    return _as_datetime(db.session.execute(db.select(func.max(rows.c.lastmod))).scalar())
+    tags = db.select(func.max(rows.c.lastmod)).scalar_subquery()
+    home, tags = db.session.execute(
+        db.select(_home_lastmod(current_app.config["POSTS_PER_PAGE"]), tags)).one()
+    return _as_datetime(home), _as_datetime(tags)
 
 
 def every_url(home_lastmod: datetime | None) -> list[Url]:

@@ -105,8 +105,8 @@ def sitemap():
 @public_page()
 def sitemap_pages():
     """The part of the sitemap index with the site's own pages: the home page and /tags."""
-    tags_lastmod = sitemaps.tags_lastmod()
-    urls = [sitemaps.home_url(sitemaps.home_lastmod())]
+    home_lastmod, tags_lastmod = sitemaps.pages_lastmod()
+    urls = [sitemaps.home_url(home_lastmod)]
     if tags_lastmod is not None:
         urls.append(sitemaps.Url(public_url_for("listings.tags"), tags_lastmod))
     return _document(sitemaps.urlset_document(urls), XML, sitemaps.newest(urls))
