@@ -91,10 +91,11 @@ def test_code_that_shows_an_attribute_is_left_as_it_is(app, auth):
 
 
 def test_characters_xml_cannot_hold_are_left_out(app):
+    # Written past the form, which strips them (PostgreSQL would refuse a NUL at all).
     with app.app_context():
         author = Author(issuer="https://seed.example", subject="s", name="Bell\x07 Ringer")
         db.session.add(Post(slug="bells", title="Ding\x01dong\x0b\ufffe", body="<p>a\x1fb</p>",
-                            excerpt="x\x00y", author=author))
+                            excerpt="x\x02y", author=author))
         db.session.commit()
     response = read_feed(app.test_client())
     assert_valid(response.data, "atom")
