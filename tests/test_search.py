@@ -267,3 +267,10 @@ def test_only_the_most_recently_written_matches_are_ranked(app, reader, monkeypa
                                for n in range(5)])
     assert results(reader, "plum") == slugs[:1:-1]
     assert "3 posts match" in reader.get("/search?q=plum").text
+
+
+def test_a_result_links_its_author_to_their_page(app, auth):
+    auth.login("alice")
+    auth.publish("Zeppelin notes", "The zeppelin moors.")
+    page = app.test_client().get("/search?q=zeppelin").text
+    assert 'rel="author" href="/authors/alice"' in page

@@ -68,7 +68,8 @@ def page_statement(query: SearchQuery, now: datetime, skip: int, limit: int,
                                 _TITLE_OPTIONS).label("title"),
                func.ts_headline(_CONFIG, _plain(text), _tsquery(query),
                                 _SNIPPET_OPTIONS).label("snippet"),
-               Post.excerpt, Post.published_at, Author.name.label("author"))
+               Post.excerpt, Post.published_at, Author.name.label("author"),
+               Author.slug.label("author_slug"))
         .select_from(page.join(Post, Post.id == page.c.id)
                      .join(Author, Author.id == Post.author_id))
         .order_by(page.c.score.desc(), page.c.published_at.desc(), page.c.id.desc())

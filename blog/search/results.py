@@ -35,6 +35,7 @@ class Hit:
     excerpt: str
     published_at: datetime
     author: str
+    author_slug: str
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def search_page(query: SearchQuery, number: int, per_page: int) -> SearchPage:
     else:
         total = len(rows)
     hits = [Hit(slug=row.slug, title=marked_html(row.title), snippet=marked_html(row.snippet),
-                excerpt=row.excerpt, published_at=row.published_at, author=row.author)
+                excerpt=row.excerpt, published_at=row.published_at, author=row.author,
+                author_slug=row.author_slug)
             for row in rows]
     return SearchPage(hits=hits, number=number, has_previous=number > 1,
                       has_next=has_next and number < MAX_PAGES, total=min(total, COUNT_CAP),

@@ -60,7 +60,8 @@ def page_statement(query: SearchQuery, now: datetime, skip: int, limit: int,
     return (
         select(Post.slug, func.highlight(_FTS_NAME, 0, START, END).label("title"),
                func.snippet(_FTS_NAME, 2, START, END, "…", SNIPPET_TOKENS).label("snippet"),
-               Post.excerpt, Post.published_at, Author.name.label("author"))
+               Post.excerpt, Post.published_at, Author.name.label("author"),
+               Author.slug.label("author_slug"))
         .select_from(page.join(_FTS, _FTS.c.rowid == page.c.id)
                      .join(Post, Post.id == page.c.id).join(Author, Author.id == Post.author_id))
         .where(_match(query))
