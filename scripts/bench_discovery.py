@@ -23,7 +23,7 @@ from blog.demo import seed_demo
 from blog.extensions import db
 
 PATHS = ("/feed.atom", "/sitemap.xml", "/sitemap-pages.xml", "/sitemap-posts-1.xml",
-         "/robots.txt")
+         "/sitemap-authors-1.xml", "/sitemap-tags-1.xml", "/robots.txt")
 
 
 def make_app(url: str, cache_entries: int):

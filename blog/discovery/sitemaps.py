@@ -54,21 +54,22 @@ def post_rows() -> Select:
 
 
 def author_rows() -> Select:
-    """(id, slug, lastmod) of every author with a public post: their page changes when one of
-    its posts does."""
-    return (db.select(Author.id.label("id"), Author.slug.label("slug"),
-                      func.max(_post_lastmod()).label("lastmod"))
-            .join(Post, Post.author_id == Author.id).where(public_posts())
-            .group_by(Author.id, Author.slug))
+    """(id, slug, lastmod) of every author with a public post. A listing's lastmod is its newest
+    post's publication (what makes it change for a crawler), read from the index (author_id,
+    status, published_at, id) alone: the posts' rows, with their edit times, are not read."""
+    newest = (db.select(Post.author_id, func.max(Post.published_at).label("lastmod"))
+              .where(public_posts()).group_by(Post.author_id).subquery("newest"))
+    return (db.select(Author.id.label("id"), Author.slug.label("slug"), newest.c.lastmod)
+            .join(newest, newest.c.author_id == Author.id))
 
 
 def tag_rows() -> Select:
-    """(id, slug, lastmod) of every tag a public post has."""
-    return (db.select(Tag.id.label("id"), Tag.slug.label("slug"),
-                      func.max(_post_lastmod()).label("lastmod"))
-            .join(post_tags, post_tags.c.tag_id == Tag.id)
-            .join(Post, Post.id == post_tags.c.post_id)
-            .where(public_post_tags(), public_posts()).group_by(Tag.id, Tag.slug))
+    """(id, slug, lastmod) of every tag a public post has: its newest post's publication, from
+    the post_tags index (tag_id, status, published_at, post_id) alone."""
+    newest = (db.select(post_tags.c.tag_id, func.max(post_tags.c.published_at).label("lastmod"))
+              .where(public_post_tags()).group_by(post_tags.c.tag_id).subquery("newest"))
+    return (db.select(Tag.id.label("id"), Tag.slug.label("slug"), newest.c.lastmod)
+            .join(newest, newest.c.tag_id == Tag.id))
 
 
 @dataclass(frozen=True)
