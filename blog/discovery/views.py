@@ -66,26 +66,27 @@ def feed():
     return _feed_response(site_feed())
 
 
-@bp.get("/authors/<slug:slug>/feed.atom")
-@public_page()
-def author_feed_view(slug: str):
-    """One author's Atom feed; 404, like their page, while they have no public post."""
-    author = author_by_slug(slug)
-    document = author_feed(author) if author is not None else None
+def _listing_feed(found, feed_of) -> Response:
+    # An author's or a tag's feed is 404, like the page it stands for, while it has no public
+    # post (or the author or tag does not exist).
+    document = feed_of(found) if found is not None else None
     if document is None or not document.entries:
         abort(404)
     return _feed_response(document)
+
+
+@bp.get("/authors/<slug:slug>/feed.atom")
+@public_page()
+def author_feed_view(slug: str):
+    """One author's Atom feed: their newest public posts."""
+    return _listing_feed(author_by_slug(slug), author_feed)
 
 
 @bp.get("/tags/<slug:slug>/feed.atom")
 @public_page()
 def tag_feed_view(slug: str):
-    """One tag's Atom feed; 404, like its page, while no public post has it."""
-    tag = tag_by_slug(slug)
-    document = tag_feed(tag) if tag is not None else None
-    if document is None or not document.entries:
-        abort(404)
-    return _feed_response(document)
+    """One tag's Atom feed: the newest public posts that have it."""
+    return _listing_feed(tag_by_slug(slug), tag_feed)
 
 
 @bp.get("/sitemap.xml")
