@@ -236,6 +236,12 @@ def provider_groups(provider):
 
 
 @pytest.fixture
+def uncached_app(make_app):
+    """The blog with its page cache off, so that every page is rendered from the database."""
+    return make_app(PAGE_CACHE_MAX_ENTRIES=0)
+
+
+@pytest.fixture
 def editorial_app(make_app):
     """The blog with roles from the provider's groups (tests.helpers.ROLE_GROUPS)."""
     return make_app(ROLE_GROUPS=ROLE_GROUPS)

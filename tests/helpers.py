@@ -56,6 +56,18 @@ KEYED_CLIENT["client_id"] = "blog-keyed"
 SECOND_CLIENT = {**TEST_CLIENT, "client_id": "blog-guests", "client_secret": "blog-guests-secret"}
 
 
+# The most SQL statements any public page may run, whatever the blog's size or the page asked for.
+BUDGET = 3
+
+
+def statements_for(client, app, record_queries, path: str, **kwargs) -> int:
+    """How many statements one GET of path runs; the page must answer 200 or 304."""
+    with record_queries(app) as statements:
+        response = client.get(path, **kwargs)
+    assert response.status_code in (200, 304), (path, response.status_code)
+    return len(statements)
+
+
 class Provider:
     """The provider as tests see it: its URL, its fault switches, its keys."""
 

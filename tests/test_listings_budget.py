@@ -10,8 +10,8 @@ from blog.extensions import db
 from blog.models import Author
 from blog.models import Tag
 from blog.models import post_tags
-from tests.test_query_budget import BUDGET
-from tests.test_query_budget import statements_for
+from tests.helpers import BUDGET
+from tests.helpers import statements_for
 
 
 def seed(app, posts: int) -> tuple[str, str]:
@@ -27,11 +27,6 @@ def seed(app, posts: int) -> tuple[str, str]:
             .group_by(Tag.id, Tag.slug).order_by(db.func.count().desc()).limit(1)).scalar_one()
     return author, tag
 
-
-@pytest.fixture
-def uncached_app(make_app):
-    """The blog with its page cache off, so that every page is rendered from the database."""
-    return make_app(PAGE_CACHE_MAX_ENTRIES=0)
 
 
 def deepest(client, path: str) -> int:

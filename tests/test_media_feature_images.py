@@ -118,11 +118,6 @@ def test_deleting_the_image_leaves_the_post_without_one(app, alice, photo):
             db.select(Post.feature_image_id).filter_by(slug=slug)).scalar_one() is None
 
 
-@pytest.fixture
-def uncached_app(make_app):
-    """The blog with its page cache off, so that every page is rendered from the database."""
-    return make_app(PAGE_CACHE_MAX_ENTRIES=0)
-
 
 def illustrated_posts(app, make_auth, count: int) -> list[str]:
     """count published posts by one author, each with a feature image; their slugs."""

@@ -12,10 +12,9 @@ from blog.models import Author
 from blog.models import Post
 from blog.models import Tag
 from blog.models import post_tags
+from tests.helpers import BUDGET
+from tests.helpers import statements_for
 from tests.helpers import write_posts
-
-# The most any of these pages may run, whatever the blog's size or the page asked for.
-BUDGET = 3
 
 
 def seed(app, posts: int) -> None:
@@ -24,18 +23,6 @@ def seed(app, posts: int) -> None:
         seed_demo(posts, 3)
 
 
-def statements_for(client, app, record_queries, path: str, **kwargs) -> int:
-    """How many statements one GET of path runs; the page must answer 200 or 304."""
-    with record_queries(app) as statements:
-        response = client.get(path, **kwargs)
-    assert response.status_code in (200, 304), (path, response.status_code)
-    return len(statements)
-
-
-@pytest.fixture
-def uncached_app(make_app):
-    """The blog with its page cache off, so that every page is rendered from the database."""
-    return make_app(PAGE_CACHE_MAX_ENTRIES=0)
 
 
 def test_a_rendered_index_page_costs_the_same_at_any_size_and_depth(uncached_app,

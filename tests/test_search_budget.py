@@ -8,24 +8,8 @@ import pytest
 from blog.demo import seed_demo
 from blog.extensions import db
 from blog.models import Post
-
-# The most any public page may run (tests/test_query_budget.py).
-BUDGET = 3
-
-
-def statements_for(client, app, record_queries, path: str, **kwargs) -> int:
-    """How many statements one GET of path runs; the page must answer 200 or 304."""
-    with record_queries(app) as statements:
-        response = client.get(path, **kwargs)
-    assert response.status_code in (200, 304), (path, response.status_code)
-    return len(statements)
-
-
-@pytest.fixture
-def uncached_app(make_app):
-    """The blog with its page cache off, so that every page is rendered from the database."""
-    return make_app(PAGE_CACHE_MAX_ENTRIES=0)
-
+from tests.helpers import BUDGET
+from tests.helpers import statements_for
 
 SEARCHES = ["/search?q=the", "/search?q=the&page=3", '/search?q="the+first"', "/search?q=sou*"]
 
