@@ -1,0 +1,35 @@
+"""The site_settings table: one row (id 1), written by the admins' settings page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+from blog.extensions import db
+
+ROW_ID = 1
+
+
+class SiteSettingsRow(db.Model):
+    """The stored settings. No row: the environment's values (BLOG_TITLE and companions).
+
+    `revision` goes up with every save; the public version's statement reads it, so that each
+    process reads the row again only when it changed (blog/site/store.py).
+    """
+
+    __tablename__ = "site_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(300))
+    about: Mapped[str] = mapped_column(String(200))
+    # A JSON list of [label, url] pairs, in order (validated before it is stored).
+    navigation: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
