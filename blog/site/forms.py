@@ -25,14 +25,14 @@ from blog.site.store import check_link
 class LinkForm(Form):
     """One row of the navigation: both fields empty means no link."""
 
-    label = StringField("Label")
+    text = StringField("Label")
     # The length bound is checked by check_link, with the typed text kept; the attribute only
     # stops a browser from sending a huge value.
     url = StringField("Address", render_kw={"maxlength": URL_MAX_LENGTH * 2})
 
     def validate_url(self, field) -> None:
         """Refuse a row with an unsafe address, or with a label or address missing."""
-        label, url = (self.label.data or "").strip(), field.data or ""
+        label, url = (self.text.data or "").strip(), field.data or ""
         if not label and not url:
             return
         try:
@@ -54,12 +54,12 @@ class SiteForm(FlaskForm):
         self.title.data, self.description.data, self.about.data = (
             site.title, site.description, site.about)
         for entry, link in zip(self.links.entries, site.navigation, strict=False):
-            entry.label.data, entry.url.data = link.label, link.url
+            entry.text.data, entry.url.data = link.label, link.url
 
     def site(self) -> Site:
         """The validated settings (after validate_on_submit)."""
-        links = tuple(check_link(entry.label.data or "", entry.url.data or "")
+        links = tuple(check_link(entry.text.data or "", entry.url.data or "")
                       for entry in self.links.entries
-                      if (entry.label.data or "").strip() or entry.url.data)
+                      if (entry.text.data or "").strip() or entry.url.data)
         return Site(title=self.title.data.strip(), description=(self.description.data or "")
                     .strip(), about=(self.about.data or "").strip(), navigation=links)
