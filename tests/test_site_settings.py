@@ -7,8 +7,10 @@ import pytest
 
 from blog.extensions import db
 from blog.models import AuditEntry
+from blog.models import Post
 from blog.site.store import MAX_LINKS
 from tests.helpers import ROLE_GROUPS
+from tests.helpers import seed_posts
 from tests.html_forms import csrf_token_in
 
 PAGE = "/dashboard/site"
@@ -97,6 +99,19 @@ def test_a_save_on_one_worker_shows_at_once_on_another(editorial_app, make_app, 
     assert save(admin, title="Second Wind").status_code == 302
     assert "<title>Second Wind</title>" in reader.get("/").text
     assert "<title>Second Wind</title>" in reader.get("/feed.atom").text
+
+
+def test_link_previews_and_json_ld_name_the_saved_title(editorial_app, admin):
+    seed_posts(editorial_app, 1)
+    with editorial_app.app_context():
+        slug = db.session.execute(db.select(Post.slug)).scalar_one()
+    reader = editorial_app.test_client()
+    assert '"name": "The Blog"' in reader.get(f"/{slug}").text
+    save(admin, title="Renamed Site")
+    post_page = reader.get(f"/{slug}").text
+    assert '<meta property="og:site_name" content="Renamed Site">' in post_page
+    assert '"name": "Renamed Site"' in post_page
+    assert '<meta property="og:site_name" content="Renamed Site">' in reader.get("/").text
 
 
 def test_the_save_is_audited(editorial_app, admin):
