@@ -114,6 +114,22 @@ def test_link_previews_and_json_ld_name_the_saved_title(editorial_app, admin):
     assert '<meta property="og:site_name" content="Renamed Site">' in reader.get("/").text
 
 
+def test_logged_in_pages_on_another_worker_show_a_save_at_once(editorial_app, make_app,
+                                                                admin, make_auth,
+                                                                record_queries):
+    other = make_app(ROLE_GROUPS=ROLE_GROUPS)
+    alice = make_auth(other)
+    alice.login("alice")
+    assert "<title>Dashboard · The Blog</title>" in alice.client.get("/dashboard").text
+    save(admin, title="Seen Everywhere")
+    # The login session's statement carries the revision: the row is read once, then never.
+    with record_queries(other) as first:
+        assert "· Seen Everywhere</title>" in alice.client.get("/dashboard").text
+    with record_queries(other) as second:
+        assert "· Seen Everywhere</title>" in alice.client.get("/dashboard").text
+    assert len(first) == len(second) + 1
+
+
 def test_the_save_is_audited(editorial_app, admin):
     save(admin, title="Audited Title")
     with editorial_app.app_context():

@@ -32,7 +32,7 @@ from blog.models import Author
 from blog.models import ContentVersion
 from blog.models import Post
 from blog.models import public_posts
-from blog.site.model import SiteSettingsRow
+from blog.site.model import revision_subquery
 
 ROW_ID = 1
 # Core statements on the table: no ORM bookkeeping, and the same from a Session or a Connection.
@@ -46,9 +46,7 @@ _NEWEST_PUBLIC = (select(Post.published_at).where(public_posts(bindparam("now"))
                   .order_by(Post.published_at.desc()).limit(1).scalar_subquery())
 # The site settings' revision rides along, so that pages know when to read them again
 # (blog/site/store.py) without a statement of their own.
-_SITE = SiteSettingsRow.__table__
-_SITE_REVISION = select(_SITE.c.revision).where(_SITE.c.id == ROW_ID).scalar_subquery()
-_READ_PUBLIC = select(_TABLE.c.version, _NEWEST_PUBLIC, _SITE_REVISION).where(
+_READ_PUBLIC = select(_TABLE.c.version, _NEWEST_PUBLIC, revision_subquery()).where(
     _TABLE.c.id == ROW_ID)
 
 

@@ -3,9 +3,9 @@
 The public version's one statement (blog/caching/version.py) carries the settings' revision
 (0 while no admin has saved: the environment's values hold). Each process keeps the settings of
 the last revision it read and reads the row again, one statement, only when a request shows a
-newer revision: after a save, once per process. Pages without a public version (logged-in
-pages) use the newest settings the process knows. A save bumps the content version in its own
-transaction, so every cached page and ETag changes with it.
+newer revision: after a save, once per process. Logged-in pages read no public version: their
+login session's statement carries the revision instead. A save bumps the content version in its
+own transaction, so every cached page and ETag changes with it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 from flask import current_app
+from flask import g
 from sqlalchemy import select
 
 from blog import clock
@@ -25,6 +26,7 @@ from blog.caching.public import known_content_version
 from blog.caching.version import bump_content_version
 from blog.extensions import db
 from blog.models import Author
+from blog.site.model import REVISION_G_KEY
 from blog.site.model import ROW_ID
 from blog.site.model import SiteSettingsRow
 
@@ -152,9 +154,13 @@ def revision_in(version: str | None) -> int | None:
 
 
 def current_site() -> Site:
-    """The site's settings for this request: no statement when the request's public version
-    shows the revision this process holds (every request but the first after a save)."""
-    return site_cache(current_app).get(revision_in(known_content_version()))
+    """The site's settings for this request: no statement when the revision this request has
+    read (with the public version, or with the login session) is the one this process holds:
+    every request but the first after a save."""
+    revision = revision_in(known_content_version())
+    if revision is None:
+        revision = g.get(REVISION_G_KEY)
+    return site_cache(current_app).get(revision)
 
 
 def stored_site() -> Site:
