@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from blog.extensions import csrf
     from blog.extensions import db
     from blog.migrate import defer_migrate
+    from blog.site import model  # noqa: F401  (the site_settings table)
 
     db.init_app(app)
     # Flask-Migrate loads when `flask db` or migration code first uses it, not in web workers.
@@ -66,13 +67,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The login blueprint (with its provider and g.user hook), health check, posts, media and
-    discovery (feeds, sitemaps), listings (authors, tags) and search blueprints."""
+    discovery (feeds, sitemaps), listings (authors, tags), search and site settings blueprints."""
     from blog import auth
     from blog import discovery
     from blog import health
     from blog import media
     from blog import posts
     from blog import search
+    from blog import site
 
     auth.init_app(app)
     app.register_blueprint(health.bp)
@@ -83,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(discovery.bp)
     app.register_blueprint(posts.listings_bp)
     search.init_app(app)
+    site.init_app(app)
 
 
 def register_caching(app: Flask) -> None:

@@ -20,6 +20,7 @@ ACTIONS = {
     "delete": "deleted",
     "restore": "restored a revision of",
     "role": "changed the role of",
+    "site": "changed the site settings, now titled",
 }
 AUDIT_PAGE_SIZE = 100
 PROVIDER = "the identity provider"

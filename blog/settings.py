@@ -114,6 +114,8 @@ SETTINGS = (
     Setting("BLOG_TITLE", "text", "The Blog", "The name in the header, footer and page titles."),
     Setting("BLOG_DESCRIPTION", "text", "", "One sentence about the blog: the description of "
             "pages without their own (search results, link previews) and the feed's subtitle."),
+    Setting("BLOG_ABOUT", "text", "written by its authors", "The short line in the footer, "
+            "after the title, until an admin saves the site settings."),
     # Links that leave the page (canonical, feeds, sitemaps, link previews) are built from this,
     # never from the Host header, which a client chooses and a shared cache would keep.
     Setting("PUBLIC_URL", "text", None, "The blog's address as readers reach it, "

@@ -15,6 +15,8 @@ from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
 from blog.models import utcnow
+from blog.site.model import REVISION_G_KEY
+from blog.site.model import revision_subquery
 
 SESSION_KEY = "login"
 # The token of text posted after this browser's login had ended (blog/posts/kept.py): the one
@@ -96,8 +98,15 @@ def current_login() -> LoginSession | None:
     cookie_token = session.get(SESSION_KEY)
     if not isinstance(cookie_token, str):
         return None
-    login = db.session.get(LoginSession, _hash(cookie_token))
-    if login is None or login.expires_at <= utcnow():
+    # The site settings' revision rides along: logged-in pages read no public version, and
+    # this way learn of a save on another worker without a statement of their own.
+    row = db.session.execute(db.select(LoginSession, revision_subquery())
+                             .where(LoginSession.id == _hash(cookie_token))).first()
+    if row is None:
+        return None
+    login = row[0]
+    setattr(g, REVISION_G_KEY, row[1] or 0)
+    if login.expires_at <= utcnow():
         return None
     return login
 

@@ -17,8 +17,9 @@ from blog.caching.wsgi import CachedPublicPages
 from blog.extensions import db
 
 # Settings that change the bytes of public pages without changing the content version.
-RENDERING_SETTINGS = ("BLOG_TITLE", "BLOG_DESCRIPTION", "POSTS_PER_PAGE", "APPLICATION_ROOT",
-                      "PUBLIC_URL", "FEED_ENTRIES", "SITEMAP_MAX_URLS", "SITEMAP_PART_IDS")
+RENDERING_SETTINGS = ("BLOG_TITLE", "BLOG_DESCRIPTION", "BLOG_ABOUT", "POSTS_PER_PAGE",
+                      "APPLICATION_ROOT", "PUBLIC_URL", "FEED_ENTRIES", "SITEMAP_MAX_URLS",
+                      "SITEMAP_PART_IDS")
 
 
 class ReaderCaching:

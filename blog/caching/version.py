@@ -32,6 +32,7 @@ from blog.models import Author
 from blog.models import ContentVersion
 from blog.models import Post
 from blog.models import public_posts
+from blog.site.model import revision_subquery
 
 ROW_ID = 1
 # Core statements on the table: no ORM bookkeeping, and the same from a Session or a Connection.
@@ -43,7 +44,10 @@ _LOCK = update(_TABLE).where(_TABLE.c.id == ROW_ID).values(version=_TABLE.c.vers
 # before now, one seek whatever the number of posts.
 _NEWEST_PUBLIC = (select(Post.published_at).where(public_posts(bindparam("now")))
                   .order_by(Post.published_at.desc()).limit(1).scalar_subquery())
-_READ_PUBLIC = select(_TABLE.c.version, _NEWEST_PUBLIC).where(_TABLE.c.id == ROW_ID)
+# The site settings' revision rides along, so that pages know when to read them again
+# (blog/site/store.py) without a statement of their own.
+_READ_PUBLIC = select(_TABLE.c.version, _NEWEST_PUBLIC, revision_subquery()).where(
+    _TABLE.c.id == ROW_ID)
 
 
 def initial_version() -> int:
@@ -76,13 +80,15 @@ def read_content_version(connection: Connection) -> int:
 
 
 def read_public_version(connection: Connection) -> str:
-    """The public version now: "<content version>.<time of the newest public post>", one
-    statement. Pages, ETags and anchors keyed by it are right for the clock as well."""
+    """The public version now: "<content version>.<time of the newest public post>.<site
+    settings' revision>", one statement. Pages, ETags and anchors keyed by it are right for the
+    clock as well."""
     row = connection.execute(_READ_PUBLIC, {"now": clock.now()}).first()
     if row is None:
-        return "0.0"
-    version, newest = row
-    return f"{version or 0}.{newest.strftime('%Y%m%d%H%M%S%f') if newest else 0}"
+        return "0.0.0"
+    version, newest, site_revision = row
+    return (f"{version or 0}.{newest.strftime('%Y%m%d%H%M%S%f') if newest else 0}"
+            f".{site_revision or 0}")
 
 
 class VersionReader:

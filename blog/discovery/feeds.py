@@ -26,6 +26,7 @@ from blog.models import public_post_tags
 from blog.models import public_posts
 from blog.public_url import public_origin
 from blog.public_url import public_url_for
+from blog.site.store import current_site
 
 NEWEST_FIRST = (Post.published_at.desc(), Post.id.desc())
 
@@ -74,7 +75,7 @@ def posts_feed(*criteria, title: str, alternate: str, self_link: str,
     it stands for (alternate)."""
     posts = newest_public_posts(current_app.config["FEED_ENTRIES"], *criteria)
     return Feed(id=alternate, title=title, alternate=alternate, self_link=self_link,
-                subtitle=current_app.config["BLOG_DESCRIPTION"],
+                subtitle=current_site().description,
                 entries=[post_entry(post, author_uri) for post in posts])
 
 
@@ -85,7 +86,7 @@ def author_page_url(author: Author) -> str:
 
 def site_feed() -> Feed:
     """The whole blog's feed."""
-    return posts_feed(title=current_app.config["BLOG_TITLE"],
+    return posts_feed(title=current_site().title,
                       alternate=public_url_for("posts.index"),
                       self_link=public_url_for("discovery.feed"), author_uri=author_page_url)
 
@@ -93,7 +94,7 @@ def site_feed() -> Feed:
 def author_feed(author: Author) -> Feed:
     """One author's feed: their newest public posts."""
     return posts_feed(Post.author_id == author.id,
-                      title=f"{author.name} · {current_app.config['BLOG_TITLE']}",
+                      title=f"{author.name} · {current_site().title}",
                       alternate=author_page_url(author),
                       self_link=public_url_for("discovery.author_feed_view", slug=author.slug),
                       author_uri=author_page_url)
@@ -104,7 +105,7 @@ def tag_feed(tag: Tag) -> Feed:
     tagged = db.select(post_tags.c.post_id).where(post_tags.c.tag_id == tag.id,
                                                   public_post_tags())
     return posts_feed(Post.id.in_(tagged),
-                      title=f"{tag.name} · {current_app.config['BLOG_TITLE']}",
+                      title=f"{tag.name} · {current_site().title}",
                       alternate=public_url_for("listings.tag", slug=tag.slug),
                       self_link=public_url_for("discovery.tag_feed_view", slug=tag.slug),
                       author_uri=author_page_url)

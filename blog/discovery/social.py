@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app
 from markupsafe import Markup
 
 from blog.discovery.feeds import author_page_url
@@ -15,6 +14,7 @@ from blog.media.views import image_src
 from blog.models import Post
 from blog.public_url import absolute
 from blog.public_url import public_url_for
+from blog.site.store import current_site
 
 # In a <script> element, "</script" or "<!--" would end it or change how it is read; as JSON
 # escapes these characters mean the same to a JSON reader and nothing to the HTML parser.
@@ -58,7 +58,7 @@ def post_json_ld(post: Post) -> Markup:
                    "url": author_page_url(post.author)},
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "publisher": {"@type": "Organization", "name": current_app.config["BLOG_TITLE"],
+        "publisher": {"@type": "Organization", "name": current_site().title,
                       "url": public_url_for("posts.index")},
     }
     if post.excerpt:

@@ -34,6 +34,7 @@ POST_ACTIONS = (EDIT, SUBMIT, PUBLISH, SCHEDULE, UNPUBLISH, SEND_BACK, DELETE, H
 WRITE = "write"
 REVIEW_QUEUE = "review_queue"
 AUDIT_LOG = "audit_log"
+SITE_SETTINGS = "site_settings"
 
 # The states each action starts from, whoever does it.
 FROM_STATES = {
@@ -54,7 +55,7 @@ OWN_POST_RIGHTS = {
                   HISTORY: set(STATES), RESTORE: {DRAFT, REVIEW}},
     AUTHOR: {action: set(STATES) for action in POST_ACTIONS if action != SEND_BACK},
 }
-SITE_RIGHTS = {WRITE: CONTRIBUTOR, REVIEW_QUEUE: EDITOR, AUDIT_LOG: ADMIN}
+SITE_RIGHTS = {WRITE: CONTRIBUTOR, REVIEW_QUEUE: EDITOR, AUDIT_LOG: ADMIN, SITE_SETTINGS: ADMIN}
 
 
 def may(user: Author | None, action: str, post: Post | None = None) -> bool:
