@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
@@ -320,16 +321,25 @@ def _check_public_url(app: Flask, from_test_mapping: bool) -> None:
         "from it.")
 
 
-def checked_public_url(value: str) -> str:
-    """PUBLIC_URL as scheme://host[:port] without a trailing slash, or ConfigurationError."""
+def origin_parts(value: str) -> SplitResult | None:
+    """The parts of value when it is an http(s) origin, scheme://host[:port] with at most a
+    trailing slash after it (no user, path, query or fragment); None otherwise."""
     try:
         parts = urlsplit(value.strip())
         parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
     except ValueError:
-        parts = None
-    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
+        return None
+    if (parts.scheme not in ("http", "https") or not parts.hostname
             or parts.username is not None or parts.path not in ("", "/") or parts.query
             or parts.fragment):
+        return None
+    return parts
+
+
+def checked_public_url(value: str) -> str:
+    """PUBLIC_URL as scheme://host[:port] without a trailing slash, or ConfigurationError."""
+    parts = origin_parts(value)
+    if parts is None:
         raise ConfigurationError(
             f"PUBLIC_URL must be http(s)://host[:port] with nothing after it (for example "
             f"https://blog.example.com), not {value!r}. A blog under a path prefix gets it "

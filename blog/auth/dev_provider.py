@@ -7,9 +7,8 @@ blog's server-side requests anywhere and register a new OAuth client for every v
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from blog.settings import ConfigurationError
+from blog.settings import origin_parts
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 # A server bound to every address is reached on this machine through loopback.
@@ -18,14 +17,8 @@ _WILDCARD_ADDRESSES = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}
 
 def checked_origin(value: str) -> str:
     """DEV_PROVIDER_ORIGIN as scheme://host[:port] without a trailing slash, or refuse it."""
-    try:
-        parts = urlsplit(value.strip())
-        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
-    except ValueError:
-        parts = None
-    if (parts is None or parts.scheme not in _DEFAULT_PORTS or not parts.hostname
-            or parts.username is not None or parts.path not in ("", "/") or parts.query
-            or parts.fragment):
+    parts = origin_parts(value)
+    if parts is None:
         raise ConfigurationError(
             f"DEV_PROVIDER_ORIGIN must be scheme://host:port with nothing after it (for example "
             f"http://127.0.0.1:5000), not {value!r}."
