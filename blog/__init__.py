@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from blog.extensions import csrf
     from blog.extensions import db
     from blog.migrate import defer_migrate
+    from blog.pages import model as page_model  # noqa: F401  (the pages tables)
     from blog.site import model  # noqa: F401  (the site_settings table)
 
     db.init_app(app)
