@@ -232,3 +232,17 @@ def test_statement_counts_after_a_save(editorial_app, make_app, admin, record_qu
     with record_queries(editorial_app) as statements:
         assert "Counted" in cached.get("/").text
     assert len(statements) == 1
+
+
+def test_the_navigation_marks_the_link_to_the_page_being_read(editorial_app, admin):
+    seed_posts(editorial_app, 1)
+    slug = "post-1"
+    save(admin, **{"links-0-text": "First", "links-0-url": f"/{slug}",
+                   "links-1-text": "Home", "links-1-url": "/"})
+    reader = editorial_app.test_client()
+    post_page = reader.get(f"/{slug}").text
+    assert f'<a href="/{slug}" aria-current="page">First</a>' in post_page
+    assert '<a href="/">Home</a>' in post_page
+    home = reader.get("/").text
+    assert '<a href="/" aria-current="page">Home</a>' in home
+    assert f'<a href="/{slug}">First</a>' in home
