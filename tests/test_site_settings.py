@@ -9,7 +9,9 @@ from blog.extensions import db
 from blog.models import AuditEntry
 from blog.models import Post
 from blog.site.store import MAX_LINKS
+from tests.helpers import ROLE_GROUP
 from tests.helpers import ROLE_GROUPS
+from tests.helpers import AuthActions
 from tests.helpers import seed_posts
 from tests.html_forms import csrf_token_in
 
@@ -246,3 +248,12 @@ def test_the_navigation_marks_the_link_to_the_page_being_read(editorial_app, adm
     home = reader.get("/").text
     assert '<a href="/" aria-current="page">Home</a>' in home
     assert f'<a href="/{slug}">First</a>' in home
+
+
+def test_the_form_shows_the_public_address_the_operator_set(make_app, provider, provider_groups):
+    app = make_app(PUBLIC_URL="https://notes.example.org", ROLE_GROUPS=ROLE_GROUPS)
+    provider_groups["ada"] = (ROLE_GROUP["admin"],)
+    ada = AuthActions(app.test_client(), provider)
+    ada.login("ada")
+    form = ada.client.get(PAGE).text
+    assert "<code>https://notes.example.org/</code>, set by the operator" in form
