@@ -10,6 +10,7 @@ from blog.extensions import db
 from blog.models import Author
 from blog.pages.editing import PageText
 from blog.pages.editing import create_page
+from blog.pages.editing import update_page
 from blog.pages.model import Page
 from tests.helpers import AuthActions
 
@@ -70,3 +71,17 @@ def make_page(app, title: str, body: str = "Some *words*.", publish: bool = True
             db.session.commit()
         text = PageText(title=title, source=body, source_format="markdown", slug=slug)
         return create_page(editor, text, render_body(body, "markdown"), publish).id
+
+
+def move_page(app, page_id: int, slug: str) -> None:
+    """Publish the page at a new address through blog.pages.editing (its old one redirects)."""
+    with app.app_context():
+        page = db.session.get(Page, page_id)
+        update_page(page, PageText(page.title, page.source, page.source_format, slug=slug),
+                    render_body(page.source, page.source_format), True, page.editor)
+
+
+def stored_page_slug(app, page_id: int) -> str:
+    """The page's current address."""
+    with app.app_context():
+        return db.session.get(Page, page_id).slug
