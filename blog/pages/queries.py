@@ -3,12 +3,16 @@ and the editors' list. Readers see published pages only (public_pages())."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort
 from flask import g
+from sqlalchemy import literal
 from sqlalchemy.orm import load_only
 
 from blog.extensions import db
 from blog.models import Author
+from blog.models import PostRedirect
 from blog.pages.model import Page
 from blog.pages.model import PageRedirect
 from blog.pages.model import public_pages
@@ -21,15 +25,36 @@ def may_see_page(user: Author | None, page: Page) -> bool:
     return page.is_published or permissions.may(user, permissions.PAGES)
 
 
-def visible_page(slug: str) -> Page | None:
-    """The page at this address if this reader may see it (one statement)."""
-    query = db.select(Page).where(Page.slug == slug)
+@dataclass(frozen=True)
+class AddressLookup:
+    """What /<slug> holds once no post is there: the page this reader may see (or None), and
+    whether a post or a page was once at that address (their redirects, still to be checked)."""
+
+    page: Page | None
+    post_was_here: bool
+    page_was_here: bool
+
+
+def page_or_earlier_address(slug: str) -> AddressLookup:
+    """The page at this address and whether it is a post's or a page's earlier one: one
+    statement, so that an address that is nothing stays a 404 within the reader's budget.
+
+    Always one row: a one-row anchor, the page LEFT JOINed to it (published only, for readers),
+    the two redirects as EXISTS columns.
+    """
+    anchor = db.select(literal(1).label("one")).subquery("anchor")
+    condition = Page.slug == slug
     if g.get("user") is None:
-        query = query.where(public_pages())
-    page = db.session.execute(query).scalar_one_or_none()
-    if page is None or not may_see_page(g.get("user"), page):
-        return None
-    return page
+        condition = condition & public_pages()
+    post_was_here = db.select(PostRedirect.slug).where(PostRedirect.slug == slug).exists()
+    page_was_here = db.select(PageRedirect.slug).where(PageRedirect.slug == slug).exists()
+    page, post_moved, page_moved = db.session.execute(
+        db.select(Page, post_was_here.label("post_was_here"),
+                  page_was_here.label("page_was_here"))
+        .select_from(anchor).outerjoin(Page, condition)).one()
+    if page is not None and not may_see_page(g.get("user"), page):
+        page = None
+    return AddressLookup(page, bool(post_moved), bool(page_moved))
 
 
 def redirected_page_slug(slug: str) -> str | None:
