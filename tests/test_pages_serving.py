@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from blog.caching.version import read_content_version
 from blog.extensions import db
 from blog.pages.model import PageRedirect
 from tests.helpers import BUDGET
@@ -250,3 +251,19 @@ def test_a_page_costs_three_statements_and_a_missing_address_three(make_app, rec
         assert client.get("/nowhere").status_code == 404
     # The version, then a post, then the page with whether a post or a page was once there.
     assert len(statements) == 3
+
+
+def _content_version(app) -> int:
+    with app.app_context():
+        return read_content_version(db.session.connection())
+
+
+def test_a_draft_pages_saves_leave_readers_caches_alone(editorial_app, make_member):
+    editor = make_member("carol", "editor")
+    write_page(editor, "Soon", "Words.", action="draft")
+    before = _content_version(editorial_app)
+    page_id = stored_page(editorial_app, "soon").id
+    edit_page(editor, page_id, "Soon", "More words.", action="draft")
+    assert _content_version(editorial_app) == before
+    edit_page(editor, page_id, "Soon", "More words.", action="publish")
+    assert _content_version(editorial_app) > before
