@@ -68,11 +68,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The login blueprint (with its provider and g.user hook), health check, posts, media and
-    discovery (feeds, sitemaps), listings (authors, tags), search and site settings blueprints."""
+    discovery (feeds, sitemaps), listings (authors, tags), search, site settings and the site's
+    pages blueprints."""
     from blog import auth
     from blog import discovery
     from blog import health
     from blog import media
+    from blog import pages
     from blog import posts
     from blog import search
     from blog import site
@@ -87,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(posts.listings_bp)
     search.init_app(app)
     site.init_app(app)
+    pages.init_app(app)
 
 
 def register_caching(app: Flask) -> None:

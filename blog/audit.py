@@ -1,5 +1,6 @@
-"""The audit log: who published, unpublished, scheduled, deleted or restored a post, or whose role
-changed, and when. Entries are added to the caller's transaction, never committed here."""
+"""The audit log: who published, unpublished, scheduled, deleted or restored a post or a page,
+or whose role changed, and when. Entries are added to the caller's transaction, never committed
+here."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ ACTIONS = {
     "restore": "restored a revision of",
     "role": "changed the role of",
     "site": "changed the site settings, now titled",
+    # The site's pages (blog/pages): no post_id; the subject is the title, the detail the address.
+    "page_create": "created the page",
+    "page_edit": "changed the page",
+    "page_publish": "published the page",
+    "page_unpublish": "unpublished the page",
+    "page_delete": "deleted the page",
 }
 AUDIT_PAGE_SIZE = 100
 PROVIDER = "the identity provider"

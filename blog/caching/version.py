@@ -32,6 +32,7 @@ from blog.models import Author
 from blog.models import ContentVersion
 from blog.models import Post
 from blog.models import public_posts
+from blog.pages.model import Page
 from blog.site.model import revision_subquery
 
 ROW_ID = 1
@@ -144,19 +145,21 @@ class VersionReader:
 def changes_public_content(session: Session) -> bool:
     """True when the session's pending changes alter what public pages show.
 
-    That is a new, changed or deleted post that is published or was until now (a draft and its
-    autosaves are on no public page), a deleted author (their posts go too), and an author whose
-    display name, bio or picture changed (bylines, author pages). Logins, sessions and e-mail
-    addresses do not count. (Tag changes bump it where they are written: blog/posts/tags.py.)
+    That is a new, changed or deleted post or page that is published or was until now (a draft
+    and its autosaves are on no public page), a deleted author (their posts go too), and an
+    author whose display name, bio or picture changed (bylines, author pages). Logins, sessions
+    and e-mail addresses do not count. (Tag changes bump it where they are written:
+    blog/posts/tags.py.)
     """
-    if any(isinstance(obj, Post) and _is_public(obj) for obj in session.new):
+    if any(isinstance(obj, Post | Page) and _is_public(obj) for obj in session.new):
         return True
-    if any(isinstance(obj, Post) and _was_public(obj) for obj in session.deleted):
+    if any(isinstance(obj, Post | Page) and _was_public(obj) for obj in session.deleted):
         return True
     if any(isinstance(obj, Author) for obj in session.deleted):
         return True
     for obj in session.dirty:
-        if isinstance(obj, Post) and session.is_modified(obj) and _was_or_is_public(obj):
+        if (isinstance(obj, Post | Page) and session.is_modified(obj)
+                and _was_or_is_public(obj)):
             return True
         if isinstance(obj, Author) and _shown_changed(obj):
             return True
@@ -170,18 +173,22 @@ def _shown_changed(author: Author) -> bool:
                for name in ("name", "bio", "picture_url"))
 
 
-def _is_public(post: Post) -> bool:
-    # A new post without a status yet gets the column's default: published.
-    return post.status in (None, PUBLISHED)
+def _public_statuses(item: Post | Page) -> tuple[str | None, ...]:
+    # A new post without a status yet gets the column's default, published; a page's is draft.
+    return (PUBLISHED,) if isinstance(item, Page) else (None, PUBLISHED)
 
 
-def _was_public(post: Post) -> bool:
+def _is_public(post: Post | Page) -> bool:
+    return post.status in _public_statuses(post)
+
+
+def _was_public(post: Post | Page) -> bool:
     history = inspect(post).attrs.status.history
     before = history.deleted or history.unchanged or [post.status]
-    return before[0] in (None, PUBLISHED)
+    return before[0] in _public_statuses(post)
 
 
-def _was_or_is_public(post: Post) -> bool:
+def _was_or_is_public(post: Post | Page) -> bool:
     return _is_public(post) or _was_public(post)
 
 

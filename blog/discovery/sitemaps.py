@@ -1,4 +1,5 @@
-"""Sitemaps (sitemaps.org 0.9): the home page and every public post, with true lastmod times.
+"""Sitemaps (sitemaps.org 0.9): the home page, every public post, author and tag page and every
+published page of the site, with true lastmod times.
 
 Up to SITEMAP_MAX_URLS addresses, /sitemap.xml lists them all. Past that it is a sitemap index
 of parts: /sitemap-pages.xml (the home page) and, for each source, one part per range of
@@ -34,6 +35,8 @@ from blog.models import Tag
 from blog.models import post_tags
 from blog.models import public_post_tags
 from blog.models import public_posts
+from blog.pages.model import Page
+from blog.pages.model import public_pages
 from blog.public_url import public_url_for
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -72,6 +75,12 @@ def tag_rows() -> Select:
             .join(newest, newest.c.tag_id == Tag.id))
 
 
+def page_rows() -> Select:
+    """(id, slug, lastmod) of every published page of the site: its last save."""
+    return db.select(Page.id.label("id"), Page.slug.label("slug"),
+                     Page.updated_at.label("lastmod")).where(public_pages())
+
+
 @dataclass(frozen=True)
 class Source:
     """A kind of page the sitemap lists one of per row: its rows (id, slug, lastmod) and the
@@ -82,10 +91,12 @@ class Source:
     endpoint: str
 
 
-# The pages listed one per row: posts, author pages, tag pages.
+# The pages listed one per row: posts, author pages, tag pages, the site's pages (whose parts,
+# /sitemap-pages-<n>.xml, are not /sitemap-pages.xml: that one holds the home page and /tags).
 SOURCES = (Source("posts", post_rows, "posts.show"),
            Source("authors", author_rows, "listings.author"),
-           Source("tags", tag_rows, "listings.tag"))
+           Source("tags", tag_rows, "listings.tag"),
+           Source("pages", page_rows, "posts.show"))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ WRITE = "write"
 REVIEW_QUEUE = "review_queue"
 AUDIT_LOG = "audit_log"
 SITE_SETTINGS = "site_settings"
+# Write, publish, unpublish and delete the site's pages (blog/pages).
+PAGES = "pages"
 
 # The states each action starts from, whoever does it.
 FROM_STATES = {
@@ -55,15 +57,16 @@ OWN_POST_RIGHTS = {
                   HISTORY: set(STATES), RESTORE: {DRAFT, REVIEW}},
     AUTHOR: {action: set(STATES) for action in POST_ACTIONS if action != SEND_BACK},
 }
-SITE_RIGHTS = {WRITE: CONTRIBUTOR, REVIEW_QUEUE: EDITOR, AUDIT_LOG: ADMIN, SITE_SETTINGS: ADMIN}
+SITE_RIGHTS = {WRITE: CONTRIBUTOR, REVIEW_QUEUE: EDITOR, AUDIT_LOG: ADMIN, SITE_SETTINGS: ADMIN,
+               PAGES: EDITOR}
 
 
 def may(user: Author | None, action: str, post: Post | None = None) -> bool:
     """Whether user may do action to post (None: a new post of their own, a draft).
 
     Editors and admins may do any action to anyone's post in the states it starts from; others
-    only to their own, as OWN_POST_RIGHTS says. Site actions (write, review_queue, audit_log)
-    take no post.
+    only to their own, as OWN_POST_RIGHTS says. Site actions (write, review_queue, audit_log,
+    site_settings, pages) take no post.
     """
     if user is None:
         return False

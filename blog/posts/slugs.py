@@ -1,5 +1,6 @@
 """Post slugs: readable, unique, never empty, never shadowing one of the blog's own routes, and
-never taking an address that redirects to another post."""
+never taking an address that redirects to another post, nor a page's address, now or earlier
+(posts and the site's pages share the one space of /<slug> addresses)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from blog.extensions import db
 from blog.models import Post
 from blog.models import PostRedirect
 from blog.mounts import RESERVED_MOUNTS
+from blog.pages.model import Page
+from blog.pages.model import PageRedirect
 
 SLUG_MAX_LENGTH = 80
 FALLBACK_SLUG = "post"
@@ -44,15 +47,24 @@ def reserved_slugs() -> frozenset[str]:
 
 
 def unique_slug(title: str) -> str:
-    """A slug for a new post that no post, earlier address nor route uses yet: base, base-2, ..."""
+    """A slug for a new post that no post, page, earlier address of either nor route uses yet:
+    base, base-2, ..."""
     base = base_slug(title)
+    return next_free_slug(base, taken_like(base) | reserved_slugs())
+
+
+# Every column holding an address of the /<slug> space, or one that redirects from it.
+ADDRESS_COLUMNS = (Post.slug, PostRedirect.slug, Page.slug, PageRedirect.slug)
+
+
+def taken_like(base: str) -> set[str]:
+    """The addresses (of posts, pages and their earlier ones) that are base or base-<anything>:
+    one statement."""
     pattern = f"{_escape_like(base)}-%"
-    taken = set()
-    for column in (Post.slug, PostRedirect.slug):
-        taken.update(db.session.execute(
-            db.select(column).where((column == base) | column.like(pattern, escape="\\"))
-        ).scalars())
-    return next_free_slug(base, taken | reserved_slugs())
+    selects = [db.select(column.label("slug"))
+               .where((column == base) | column.like(pattern, escape="\\"))
+               for column in ADDRESS_COLUMNS]
+    return set(db.session.execute(db.union_all(*selects)).scalars())
 
 
 class SlugRefused(ValueError):
@@ -64,7 +76,8 @@ def chosen_slug(wanted: str, post_id: int | None) -> str:
     may have it; otherwise SlugRefused with the reason.
 
     Taken means: another post's address now, or an earlier address of another post (those
-    redirect forever). A post may take back one of its own earlier addresses.
+    redirect forever), or a page's address, now or earlier. A post may take back one of its own
+    earlier addresses.
     """
     slug = slugify(wanted or "", max_length=SLUG_MAX_LENGTH, word_boundary=True)
     if not slug:
@@ -77,7 +90,16 @@ def chosen_slug(wanted: str, post_id: int | None) -> str:
             db.select(PostRedirect.post_id).filter_by(slug=slug)).scalar_one_or_none()
     if owner is not None and owner != post_id:
         raise SlugRefused(f"Another post has the address “{slug}”; choose another.")
+    if page_has_address(slug):
+        raise SlugRefused(f"A page of the site has the address “{slug}”; choose another.")
     return slug
+
+
+def page_has_address(slug: str) -> bool:
+    """Whether a page is at slug, or was (its earlier addresses redirect to it): one statement."""
+    current = db.select(Page.id).where(Page.slug == slug)
+    earlier = db.select(PageRedirect.page_id).where(PageRedirect.slug == slug)
+    return db.session.execute(db.union_all(current, earlier).limit(1)).first() is not None
 
 
 def next_free_slug(base: str, taken: Container[str], first_number: int = 2) -> str:

@@ -18,6 +18,8 @@ from blog.caching.public import public_page
 from blog.content.render import preview_body
 from blog.media.views import body_image_url
 from blog.models import Post
+from blog.pages.queries import page_or_earlier_address
+from blog.pages.queries import redirected_page_slug
 from blog.posts import permissions
 from blog.posts.autosave import pending_autosave
 from blog.posts.conflicts import conflict_page
@@ -201,14 +203,20 @@ def dashboard():
 @bp.get("/<slug:slug>")
 @public_page()
 def show(slug: str):
-    """One post: published, or a draft to its author; an earlier address redirects."""
+    """One post: published, or a draft to its author; else a page of the site (published, or a
+    draft to the editors); else an earlier address of a post, then of a page, redirects."""
     post = visible_post(slug)
-    if post is None:
-        current = redirected_slug(slug)
-        if current is None:
-            abort(404)
-        return redirect(url_for("posts.show", slug=current), 301)
-    return render_template("posts/show.html", post=post)
+    if post is not None:
+        return render_template("posts/show.html", post=post)
+    # Past the post: one statement says whether anything else is or was here.
+    found = page_or_earlier_address(slug)
+    if found.page is not None:
+        return render_template("pages/show.html", page=found.page)
+    current = ((redirected_slug(slug) if found.post_was_here else None)
+               or (redirected_page_slug(slug) if found.page_was_here else None))
+    if current is None:
+        abort(404)
+    return redirect(url_for("posts.show", slug=current), 301)
 
 
 @bp.get("/dashboard/kept")

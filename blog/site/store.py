@@ -171,6 +171,17 @@ def stored_site() -> Site:
 
 def save_site(site: Site, actor: Author) -> None:
     """Store the settings, with an audit entry and a content-version bump: one transaction."""
+    revision = stage_site(site, actor)
+    db.session.commit()
+    site_cache(current_app).keep(revision, site)
+
+
+def stage_site(site: Site, actor: Author) -> int:
+    """Write the settings, their audit entry and the content-version bump into the caller's
+    transaction, uncommitted (a page's save changes the navigation in its own): the new revision.
+
+    Once committed, the caller hands it to site_cache(app).keep with the site.
+    """
     # The bump first: its row lock orders concurrent saves, so each gets its own revision.
     bump_content_version(db.session)
     row = db.session.get(SiteSettingsRow, ROW_ID, populate_existing=True)
@@ -182,5 +193,4 @@ def save_site(site: Site, actor: Author) -> None:
     row.navigation = json.dumps([[link.label, link.url] for link in site.navigation])
     row.updated_at = clock.now()
     record(actor, "site", subject=site.title)
-    db.session.commit()
-    site_cache(current_app).keep(row.revision, site)
+    return row.revision
