@@ -112,6 +112,22 @@ def test_a_deleted_page_leaves_the_navigation(editorial_app, make_member):
     assert navigation(editorial_app) == [("Home", "/")]
 
 
+def test_a_draft_page_gets_no_link_even_with_the_box_ticked(editorial_app, make_member):
+    ada = make_member("ada", "admin")
+    write_page(ada, "Privacy", "Soon.", action="draft", in_navigation="y")
+    assert navigation(editorial_app) == []
+
+
+@pytest.mark.parametrize("role", ["editor", "admin"])
+def test_unpublishing_a_page_takes_its_link_away(editorial_app, make_member, role):
+    page_id = make_page(editorial_app, "About")
+    set_navigation(editorial_app, ("Home", "/"), ("About", "/about"))
+    fields = {"in_navigation": "y"} if role == "admin" else {}
+    edit_page(make_member("carol", role), page_id, "About", "Words.", action="draft", **fields)
+    assert navigation(editorial_app) == [("Home", "/")]
+    assert 'href="/about"' not in editorial_app.test_client().get("/").text
+
+
 def test_a_full_navigation_refuses_the_box_keeping_the_text(editorial_app, make_member):
     set_navigation(editorial_app, *((f"Link {n}", f"/link-{n}") for n in range(MAX_LINKS)))
     response = write_page(make_member("dave", "admin"), "About", "My words.",

@@ -140,8 +140,9 @@ def _publish(page: Page) -> None:
 
 
 def _navigation(text: PageText, page: Page, old_slug: str | None, actor: Author):
-    # The links as they are stored now, changed as the form and the move ask.
-    if text.in_navigation is None and old_slug in (None, page.slug):
+    # The links as they are stored now, changed as the form and the move ask. Only a published
+    # page has a link: readers would follow any other to "not found".
+    if text.in_navigation is None and old_slug in (None, page.slug) and page.is_published:
         return None
     site = current_links()
     links = site.navigation
@@ -155,6 +156,8 @@ def _navigation(text: PageText, page: Page, old_slug: str | None, actor: Author)
     except NavigationFull:
         db.session.rollback()
         raise
+    if not page.is_published:
+        links = without_page(links, page.slug)
     return stage_navigation(site, links, actor)
 
 

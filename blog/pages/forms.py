@@ -105,7 +105,7 @@ class PageForm(FlaskForm):
                     "```code fences```) or HTML. Whatever browsers must not run is removed.")
     in_navigation = BooleanField("Show in the site's navigation",
                                  description="A link in every page's header, labelled with the "
-                                             "page's title.")
+                                             "page's title, while the page is published.")
     # The page's version the text was written from (a stale one is a conflict, not a win).
     version = HiddenField()
 
