@@ -32,6 +32,8 @@ from tests.helpers import TEST_CLIENT
 from tests.helpers import AuthActions
 from tests.helpers import Provider
 from tests.helpers import app_factory
+from tests.helpers import draft_slug_from
+from tests.helpers import slug_from
 from tests.helpers import two_providers
 from tests.live_server import LiveServer
 from tests.outages import MovableDatabase
@@ -351,3 +353,21 @@ def fragile_app(fragile_database, make_app):
     fragile_database.restore()
 
 
+
+
+@pytest.fixture
+def api_blog(auth, make_author):
+    """Published posts for the API: alice's "First light" (News) and "Second wind" (News,
+    Python, with a summary), bob's "Bob's notes" (Python); alice's draft "Secret plans"
+    (Secret). Returns the slugs by title; the test client stays logged in as alice."""
+    auth.login("alice")
+    slugs = {}
+    for title, tags, summary in (("First light", "News", ""),
+                                 ("Second wind", "News, Python", "Gusts.")):
+        response = auth.publish(title, f"Words of *{title}*.", tags=tags, summary=summary)
+        slugs[title] = slug_from(response)
+    bob = make_author("bob")
+    slugs["Bob's notes"] = slug_from(bob.publish("Bob's notes", "Notes.", tags="Python"))
+    slugs["Secret plans"] = draft_slug_from(auth.save_draft("Secret plans", "Soon.",
+                                                            tags="Secret"))
+    return slugs
