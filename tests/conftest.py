@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from blog.devidp import create_provider_app
 from blog.devidp.keys import new_signing_key
 from blog.extensions import db
+from tests.api_seed import seed_api_blog
 from tests.blog_process import BlogProcess
 from tests.blog_process import run_release_phase
 from tests.databases import ci
@@ -371,3 +372,28 @@ def api_blog(auth, make_author):
     slugs["Secret plans"] = draft_slug_from(auth.save_draft("Secret plans", "Soon.",
                                                             tags="Secret"))
     return slugs
+
+
+@pytest.fixture(scope="module")
+def seeded_api_server(tmp_path_factory):
+    """The blog seeded by tests/api_seed.py, served over real HTTP on a free loopback port for
+    the whole module: (its URL, the SeededBlog). No provider: nobody logs in."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    with ExitStack() as stack:
+        if is_postgres(url):
+            database = stack.enter_context(fresh_schema(url))
+        else:
+            database = url or f"sqlite:///{tmp_path_factory.mktemp('api') / 'blog.sqlite'}"
+        make = stack.enter_context(app_factory(database, {
+            "TESTING": True, "SECRET_KEY": "test-secret-key",
+            # A 500 is then the blog's own answer (a problem), as in production.
+            "PROPAGATE_EXCEPTIONS": False,
+            "OIDC_ISSUER": "https://issuer.invalid", "OIDC_CLIENT_ID": CLIENT_ID,
+            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        }))
+        app = make()
+        seeded = seed_api_blog(app)
+        server = stack.enter_context(LiveServer(app))
+        # The answers' links then point at the server (public_url.py reads it per request).
+        app.config["PUBLIC_URL"] = server.url
+        yield server.url, seeded

@@ -96,7 +96,11 @@ def _operations(name: str, summary: str, schema: str, parameters: list[str],
         "head": {"operationId": f"{name}_head", "summary": f"{summary} (headers only)",
                  "parameters": shared, "responses": _responses(schema, False, redirects)},
         "options": {"operationId": f"{name}_preflight", "summary": "CORS preflight",
-                    "parameters": [ref for ref in shared if "slug" in ref["$ref"]],
+                    # A preflight asks whether scripts may call the address, not whether
+                    # something is there: any slug gets the same answer.
+                    "parameters": [{"name": "slug", "in": "path", "required": True,
+                                    "schema": {"type": "string", "minLength": 1}}]
+                    if "slug" in parameters else [],
                     "responses": {"204": {"description": "What cross-origin requests may do.",
                                           "headers": {**EVERY_ANSWER, **preflight}},
                                   "404": _problem("No such resource.")}},
