@@ -84,6 +84,7 @@ def test_an_earlier_address_redirects_to_the_api_url_of_the_current_one(app, api
     assert answer.status_code == 301
     assert answer.headers["Location"] == (
         f"http://localhost/api/v1/posts/{api_blog['First light']}")
+    assert answer.get_data() == b"" and "Content-Type" not in answer.headers
 
 
 def test_an_unknown_post_is_a_404_problem(app, api_blog):
@@ -202,3 +203,20 @@ def test_a_cursor_of_a_tag_listing_follows_the_tag(app, api_blog):
     assert first["next"].startswith("http://localhost/api/v1/posts?tag=news&limit=1&page=2")
     second = reader.get(f"/api/v1/posts?tag=news&limit=1&cursor={first['next_cursor']}")
     assert titles(second) == ["First light"]
+
+
+def test_a_cursor_walks_posts_published_at_the_same_moment_by_id(app):
+    seed_posts(app, 5)
+    with app.app_context():
+        for post in db.session.execute(db.select(Post)).scalars():
+            post.published_at = post.created_at.replace(hour=3, minute=0)
+        db.session.commit()
+    reader = app.test_client()
+    seen, query = [], {"limit": 2}
+    while True:
+        answer = reader.get("/api/v1/posts", query_string=query).get_json()
+        seen += [item["slug"] for item in answer["items"]]
+        if answer["next_cursor"] is None:
+            break
+        query = {"limit": 2, "cursor": answer["next_cursor"]}
+    assert seen == [f"post-{n}" for n in range(5, 0, -1)]

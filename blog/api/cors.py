@@ -20,9 +20,15 @@ def preflight():
     cross-origin requests may do (Flask would answer 200 with Allow only)."""
     if request.method != "OPTIONS":
         return None
-    response = current_app.response_class(status=204)
-    response.headers["Allow"] = ALLOWED_METHODS
-    response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-    response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-    response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+    return bodiless(204, **{"Allow": ALLOWED_METHODS,
+                            "Access-Control-Allow-Methods": ALLOWED_METHODS,
+                            "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+                            "Access-Control-Max-Age": PREFLIGHT_MAX_AGE})
+
+
+def bodiless(status: int, **headers: str):
+    """An answer with these headers and no body (so no Content-Type: Flask's default would
+    say text/html)."""
+    response = current_app.response_class(status=status, headers=headers)
+    del response.headers["Content-Type"]
     return response

@@ -23,6 +23,7 @@ EPOCH = datetime(1970, 1, 1)
 # Microseconds from the epoch to the last moment datetime can hold.
 MAX_MICROSECONDS = (datetime.max - EPOCH) // timedelta(microseconds=1)
 MAX_ID = 2**63 - 1
+NOT_OURS = "'cursor' is not one this API gave out (or it was changed)."
 
 
 class CursorRefused(ValueError):
@@ -50,17 +51,17 @@ def encode_cursor(cursor: Cursor) -> str:
 def decode_cursor(text: str) -> Cursor:
     """The cursor that text names; CursorRefused unless this API made it with this key."""
     if not text or len(text) > MAX_LENGTH:
-        raise CursorRefused("cursor is empty or too long")
+        raise CursorRefused("'cursor' is empty, or longer than any cursor this API gives.")
     try:
         value = _serializer().loads(text)
     except BadData:
-        raise CursorRefused("cursor is not one this API gave out") from None
+        raise CursorRefused(NOT_OURS) from None
     # Signed by us, so well formed; checked all the same, since a cursor made by an older
     # version of this code would be signed too.
     if not (isinstance(value, list) and len(value) == 2
             and all(type(part) is int for part in value)):
-        raise CursorRefused("cursor is not one this API gave out")
+        raise CursorRefused(NOT_OURS)
     microseconds, post_id = value
     if not (0 <= microseconds <= MAX_MICROSECONDS and 0 < post_id <= MAX_ID):
-        raise CursorRefused("cursor is not one this API gave out")
+        raise CursorRefused(NOT_OURS)
     return Cursor(EPOCH + timedelta(microseconds=microseconds), post_id)

@@ -53,8 +53,8 @@ class PostsQuery:
         try:
             return decode_cursor(self.cursor_text)
         except CursorRefused as refusal:
-            raise bad_request(f"'cursor' is not valid ({refusal}): use the next_cursor of an "
-                              "earlier answer as it is.") from None
+            raise bad_request(f"{refusal} Use the next_cursor of an earlier answer, as it "
+                              "is.") from None
 
     def url_args(self, **changes) -> dict:
         """The query arguments of this query (with changes), as url_for takes them: defaults

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import Select
+from sqlalchemy import and_
 from sqlalchemy import exists
 from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
-from sqlalchemy import tuple_
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import load_only
 from sqlalchemy.orm.attributes import set_committed_value
@@ -101,6 +102,19 @@ def _listing(tag_id: int | None, author_id: int | None) -> tuple[Select, tuple, 
     return ids, TAG_NEWEST_FIRST, (post_tags.c.published_at, post_tags.c.post_id)
 
 
+def after_key(sort_key: tuple, key: tuple, inclusive: bool = False):
+    """The condition of a row after key in the newest-first order (or at it, inclusive).
+
+    Written out rather than as a row-value comparison, with a plain range on published_at
+    first: SQLite seeks an index (status, published_at, id) with that range, but scans it
+    from the start with the row value (20 ms instead of 1 at 90,000 posts deep).
+    """
+    (published_at, post_id), (moment, last_id) = sort_key, key
+    tie = post_id <= last_id if inclusive else post_id < last_id
+    return and_(published_at <= moment, or_(published_at < moment,
+                                            and_(published_at == moment, tie)))
+
+
 def _count_key(tag_id: int | None, author_id: int | None) -> tuple:
     # The keys the HTML listings count under (the same posts), so that either counts for both.
     if tag_id is None:
@@ -122,13 +136,13 @@ def posts_page(query: PostsQuery, version: str | None) -> PostsPage:
     count = select(func.count()).select_from(ids.subquery())
     skip = 0
     if not numbered:
-        ids = ids.where(tuple_(*sort_key) < (cursor.published_at, cursor.post_id))
+        ids = ids.where(after_key(sort_key, (cursor.published_at, cursor.post_id)))
     else:
         skip = skipped_before(query.page, query.limit)
         if tag_id is None and author_id is None and version is not None:
             anchor, skip = anchors_of(current_app).nearest(skip, version)
             if anchor is not None:
-                ids = ids.where(tuple_(*sort_key) <= anchor)
+                ids = ids.where(after_key(sort_key, anchor, inclusive=True))
     page_ids = ids.order_by(*order).offset(skip).limit(query.limit + 1).subquery("page_ids")
     statement = (select(Post).join(page_ids, Post.id == page_ids.c.id)
                  .options(*_card_options()).order_by(*NEWEST_FIRST))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Blueprint
 from flask import Response
 from flask import jsonify
-from flask import redirect
 from flask import request
 
 from blog.api import directory
+from blog.api.cors import bodiless
 from blog.api.cors import preflight
 from blog.api.cursors import Cursor
 from blog.api.cursors import encode_cursor
@@ -82,7 +82,7 @@ def post(slug: str) -> Response:
         current = moved_post_slug(slug)
         if current is None:
             raise not_found("No public post has this slug.")
-        return redirect(public_url_for("api.post", slug=current), 301)
+        return bodiless(301, Location=public_url_for("api.post", slug=current))
     return jsonify(post_detail(found))
 
 
