@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
+from blog import clock
 from blog.api.params import PostsQuery
 from blog.api.problems import not_found
 from blog.extensions import db
@@ -85,34 +86,39 @@ def filter_ids(query: PostsQuery) -> tuple[int | None, int | None]:
     return tag_id, author_id
 
 
-def _listing(tag_id: int | None, author_id: int | None) -> tuple[Select, tuple, tuple]:
-    """(the ids of the listed posts, as a column named id; their order; their sort key)."""
+def _listing(tag_id: int | None, author_id: int | None,
+             start: tuple | None = None) -> tuple[Select, tuple]:
+    """(the ids of the listed posts, as a column named id; their order); with start,
+    (published_at, id, inclusive), only those after that sort key (or at it, inclusive).
+
+    The posts public now whose time is at or before start's: one bound on published_at, in
+    the same condition as public_posts(). Given as two bounds (now, and the key's time, or as
+    a row-value comparison), SQLite seeks the index with the first only and filters the rest:
+    20 ms instead of 1 at 90,000 posts deep.
+    """
+    now = clock.now()
+    until = min(now, start[0]) if start is not None else now
     if tag_id is None:
-        ids = select(Post.id).where(public_posts())
+        ids = select(Post.id).where(public_posts(until))
         if author_id is not None:
             # Read from the index (author_id, status, published_at, id) alone.
             ids = ids.where(Post.author_id == author_id)
-        return ids, NEWEST_FIRST, (Post.published_at, Post.id)
-    # From the index (tag_id, status, published_at, post_id) of post_tags' copies of the
-    # posts' state; the posts shown are checked against public_posts() themselves too.
-    ids = select(post_tags.c.post_id.label("id")).where(post_tags.c.tag_id == tag_id,
-                                                        public_post_tags())
-    if author_id is not None:
-        ids = ids.join(Post, Post.id == post_tags.c.post_id).where(Post.author_id == author_id)
-    return ids, TAG_NEWEST_FIRST, (post_tags.c.published_at, post_tags.c.post_id)
-
-
-def after_key(sort_key: tuple, key: tuple, inclusive: bool = False):
-    """The condition of a row after key in the newest-first order (or at it, inclusive).
-
-    Written out rather than as a row-value comparison, with a plain range on published_at
-    first: SQLite seeks an index (status, published_at, id) with that range, but scans it
-    from the start with the row value (20 ms instead of 1 at 90,000 posts deep).
-    """
-    (published_at, post_id), (moment, last_id) = sort_key, key
-    tie = post_id <= last_id if inclusive else post_id < last_id
-    return and_(published_at <= moment, or_(published_at < moment,
-                                            and_(published_at == moment, tie)))
+        order, published_at, post_id = NEWEST_FIRST, Post.published_at, Post.id
+    else:
+        # From the index (tag_id, status, published_at, post_id) of post_tags' copies of the
+        # posts' state; the posts shown are checked against public_posts() themselves too.
+        ids = select(post_tags.c.post_id.label("id")).where(post_tags.c.tag_id == tag_id,
+                                                            public_post_tags(until))
+        if author_id is not None:
+            ids = ids.join(Post, Post.id == post_tags.c.post_id).where(
+                Post.author_id == author_id)
+        order = TAG_NEWEST_FIRST
+        published_at, post_id = post_tags.c.published_at, post_tags.c.post_id
+    if start is not None:
+        moment, last_id, inclusive = start
+        tie = post_id <= last_id if inclusive else post_id < last_id
+        ids = ids.where(or_(published_at < moment, and_(published_at == moment, tie)))
+    return ids, order
 
 
 def _count_key(tag_id: int | None, author_id: int | None) -> tuple:
@@ -131,18 +137,18 @@ def posts_page(query: PostsQuery, version: str | None) -> PostsPage:
     """
     cursor = query.cursor()
     tag_id, author_id = filter_ids(query)
-    ids, order, sort_key = _listing(tag_id, author_id)
-    numbered = cursor is None
+    ids, order = _listing(tag_id, author_id)
     count = select(func.count()).select_from(ids.subquery())
-    skip = 0
+    numbered, skip = cursor is None, 0
     if not numbered:
-        ids = ids.where(after_key(sort_key, (cursor.published_at, cursor.post_id)))
+        ids, order = _listing(tag_id, author_id,
+                              start=(cursor.published_at, cursor.post_id, False))
     else:
         skip = skipped_before(query.page, query.limit)
         if tag_id is None and author_id is None and version is not None:
             anchor, skip = anchors_of(current_app).nearest(skip, version)
             if anchor is not None:
-                ids = ids.where(after_key(sort_key, anchor, inclusive=True))
+                ids, order = _listing(tag_id, author_id, start=(*anchor, True))
     page_ids = ids.order_by(*order).offset(skip).limit(query.limit + 1).subquery("page_ids")
     statement = (select(Post).join(page_ids, Post.id == page_ids.c.id)
                  .options(*_card_options()).order_by(*NEWEST_FIRST))
