@@ -6,9 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import quote
 
+from blog.api.cursors import Cursor
+from blog.api.cursors import encode_cursor
 from blog.api.directory import AuthorCount
 from blog.api.directory import PageSummary
 from blog.api.directory import TagCount
+from blog.api.params import PostsQuery
+from blog.api.queries import PostsPage
 from blog.media.views import image_src
 from blog.models import Author
 from blog.models import Image
@@ -65,6 +69,29 @@ def post_item(post: Post) -> dict:
         "authors": [author_ref(post.author)],
         "feature_image": image_shape(post.feature_image),
     }
+
+
+def posts_list(query: PostsQuery, page: PostsPage) -> tuple[dict, str | None]:
+    """A page of posts, and its Link header (None when it has no neighbour): the next page by
+    number or by cursor, as the query was, and the previous one of a numbered page."""
+    last = page.posts[-1] if page.posts else None
+    next_cursor = (encode_cursor(Cursor(last.published_at, last.id))
+                   if page.has_next and last is not None else None)
+    next_url = previous_url = None
+    if page.has_next and query.page is not None:
+        next_url = public_url_for("api.posts", **query.url_args(page=query.page + 1))
+    elif next_cursor is not None:
+        next_url = public_url_for("api.posts", **query.url_args(cursor_text=next_cursor))
+    if query.page is not None and query.page > 1:
+        previous_url = public_url_for("api.posts", **query.url_args(page=query.page - 1))
+    body = {"items": [post_item(post) for post in page.posts], "limit": query.limit,
+            "page": query.page,
+            "pages": max(1, -(-page.total // query.limit)) if page.total is not None else None,
+            "total": page.total, "next_cursor": next_cursor, "next": next_url,
+            "previous": previous_url}
+    links = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"),
+                                                      (previous_url, "prev")) if url]
+    return body, ", ".join(links) or None
 
 
 def post_detail(post: Post) -> dict:

@@ -11,8 +11,6 @@ from flask import request
 from blog.api import directory
 from blog.api.cors import bodiless
 from blog.api.cors import preflight
-from blog.api.cursors import Cursor
-from blog.api.cursors import encode_cursor
 from blog.api.openapi import openapi_document
 from blog.api.params import exact_key
 from blog.api.params import posts_key
@@ -26,7 +24,7 @@ from blog.api.shapes import author_shape
 from blog.api.shapes import page_detail
 from blog.api.shapes import page_item
 from blog.api.shapes import post_detail
-from blog.api.shapes import post_item
+from blog.api.shapes import posts_list
 from blog.api.shapes import site_shape
 from blog.api.shapes import tag_shape
 from blog.caching.public import known_content_version
@@ -49,26 +47,10 @@ def _no_parameters() -> None:
 def posts() -> Response:
     """Public posts newest first, by page number or after a cursor, by tag and author."""
     query = posts_query(request.args)
-    page = posts_page(query, known_content_version())
-    last = page.posts[-1] if page.posts else None
-    next_cursor = (encode_cursor(Cursor(last.published_at, last.id))
-                   if page.has_next and last is not None else None)
-    next_url = previous_url = None
-    if page.has_next and query.page is not None:
-        next_url = public_url_for("api.posts", **query.url_args(page=query.page + 1))
-    elif next_cursor is not None:
-        next_url = public_url_for("api.posts", **query.url_args(cursor_text=next_cursor))
-    if query.page is not None and query.page > 1:
-        previous_url = public_url_for("api.posts", **query.url_args(page=query.page - 1))
-    pages = max(1, -(-page.total // query.limit)) if page.total is not None else None
-    response = jsonify({"items": [post_item(post) for post in page.posts],
-                        "limit": query.limit, "page": query.page, "pages": pages,
-                        "total": page.total, "next_cursor": next_cursor, "next": next_url,
-                        "previous": previous_url})
-    links = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"),
-                                                      (previous_url, "prev")) if url]
+    body, links = posts_list(query, posts_page(query, known_content_version()))
+    response = jsonify(body)
     if links:
-        response.headers["Link"] = ", ".join(links)
+        response.headers["Link"] = links
     return response
 
 
