@@ -68,8 +68,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The login blueprint (with its provider and g.user hook), health check, posts, media and
-    discovery (feeds, sitemaps), listings (authors, tags), search, site settings and the site's
-    pages blueprints."""
+    discovery (feeds, sitemaps), listings (authors, tags), search, site settings, the site's
+    pages and the JSON API blueprints."""
+    from blog import api
     from blog import auth
     from blog import discovery
     from blog import health
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     search.init_app(app)
     site.init_app(app)
     pages.init_app(app)
+    api.init_app(app)
 
 
 def register_caching(app: Flask) -> None:
@@ -104,12 +106,13 @@ def register_caching(app: Flask) -> None:
 
 
 def register_middleware(app: Flask) -> None:
-    """Request size limits per view, security headers; WSGI layers, outermost last: public
-    images, static files, then the trusted proxies.
+    """Request size limits per view, security headers; WSGI layers, outermost last: the API's
+    cookie-free boundary, public images, static files, then the trusted proxies.
 
     ProxyFix goes outside everything (the built-in development provider included) so that all of
     it sees the scheme and client address the router reported.
     """
+    from blog.api import register_api_boundary
     from blog.media import register_public_images
     from blog.request_size import use_view_sized_requests
     from blog.security import register_security_headers
@@ -118,6 +121,7 @@ def register_middleware(app: Flask) -> None:
 
     use_view_sized_requests(app)
     register_security_headers(app)
+    register_api_boundary(app)
     register_public_images(app)
     register_static_files(app)
     trust_proxies(app)

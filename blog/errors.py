@@ -1,4 +1,5 @@
-"""Error pages in the site's layout; a 500 rolls the session back, a lost database is a 503."""
+"""Error pages in the site's layout (problem details under /api/); a 500 rolls the session back, a
+lost database is a 503."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 
+from blog.api.problems import is_api_request
+from blog.api.problems import problem
+from blog.api.problems import problem_for
 from blog.extensions import db
 
 MESSAGES = {
@@ -52,6 +56,8 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if is_api_request():
+            return problem_for(error)
         response = render_error(error.code)
         if error.code == 405 and error.valid_methods:
             return (*response, {"Allow": ", ".join(error.valid_methods)})
@@ -60,6 +66,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):
         db.session.rollback()
+        if is_api_request():
+            return problem(500)
         return render_error(500)
 
     for error_class in DATABASE_UNAVAILABLE:
@@ -70,7 +78,10 @@ def database_unavailable(error: SQLAlchemyError):
     """The 503 page for a request that could not reach the database."""
     current_app.logger.warning("database unavailable: %s", database_error_reason(error))
     discard_failed_transaction()
-    return (*render_error(503), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if is_api_request():
+        return problem(503, headers=retry)
+    return (*render_error(503), retry)
 
 
 def discard_failed_transaction() -> None:

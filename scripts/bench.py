@@ -36,7 +36,8 @@ BIN = Path(sys.executable).parent
 # Ratio to the ceiling each page should reach (issue #5); the deep page has no goal of its own.
 GOALS = {"index": 0.5, "post": 0.6, "deep index": None, "revalidation": 0.8}
 # The discovery pages (issue #13) are measured the same way; they have no goal of their own.
-DISCOVERY_PAGES = ("author", "tag", "tags", "feed", "search")
+# The JSON API's answers (docs/api.md) too, with the discovery pages.
+DISCOVERY_PAGES = ("author", "tag", "tags", "feed", "search", "api posts", "api post")
 GOALS.update(dict.fromkeys(DISCOVERY_PAGES))
 EXPECTED_STATUS = {"index": 200, "post": 200, "deep index": 200, "revalidation": 304,
                    **dict.fromkeys(DISCOVERY_PAGES, 200)}
@@ -244,7 +245,9 @@ def record_pages(base_url: str, post_count: int, folder: Path) -> tuple[dict, Pa
     scenarios = {"index": ("/", {}), "post": (post, {}), "deep index": (deep, {}),
                  "revalidation": ("/", {"If-None-Match": etag}),
                  "author": (author, {}), "tag": (tag, {}), "tags": ("/tags", {}),
-                 "feed": ("/feed.atom", {}), "search": ("/search?q=garden", {})}
+                 "feed": ("/feed.atom", {}), "search": ("/search?q=garden", {}),
+                 # The JSON API (docs/api.md): the newest posts, and the post above.
+                 "api posts": ("/api/v1/posts", {}), "api post": ("/api/v1/posts" + post, {})}
     pages_folder = folder / "ceiling"
     pages_folder.mkdir()
     manifest = {}

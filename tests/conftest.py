@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from blog.devidp import create_provider_app
 from blog.devidp.keys import new_signing_key
 from blog.extensions import db
+from tests.api_seed import seed_api_blog
 from tests.blog_process import BlogProcess
 from tests.blog_process import run_release_phase
 from tests.databases import ci
@@ -32,6 +33,8 @@ from tests.helpers import TEST_CLIENT
 from tests.helpers import AuthActions
 from tests.helpers import Provider
 from tests.helpers import app_factory
+from tests.helpers import draft_slug_from
+from tests.helpers import slug_from
 from tests.helpers import two_providers
 from tests.live_server import LiveServer
 from tests.outages import MovableDatabase
@@ -351,3 +354,46 @@ def fragile_app(fragile_database, make_app):
     fragile_database.restore()
 
 
+
+
+@pytest.fixture
+def api_blog(auth, make_author):
+    """Published posts for the API: alice's "First light" (News) and "Second wind" (News,
+    Python, with a summary), bob's "Bob's notes" (Python); alice's draft "Secret plans"
+    (Secret). Returns the slugs by title; the test client stays logged in as alice."""
+    auth.login("alice")
+    slugs = {}
+    for title, tags, summary in (("First light", "News", ""),
+                                 ("Second wind", "News, Python", "Gusts.")):
+        response = auth.publish(title, f"Words of *{title}*.", tags=tags, summary=summary)
+        slugs[title] = slug_from(response)
+    bob = make_author("bob")
+    slugs["Bob's notes"] = slug_from(bob.publish("Bob's notes", "Notes.", tags="Python"))
+    slugs["Secret plans"] = draft_slug_from(auth.save_draft("Secret plans", "Soon.",
+                                                            tags="Secret"))
+    return slugs
+
+
+@pytest.fixture(scope="module")
+def seeded_api_server(tmp_path_factory):
+    """The blog seeded by tests/api_seed.py, served over real HTTP on a free loopback port for
+    the whole module: (its URL, the SeededBlog). No provider: nobody logs in."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    with ExitStack() as stack:
+        if is_postgres(url):
+            database = stack.enter_context(fresh_schema(url))
+        else:
+            database = url or f"sqlite:///{tmp_path_factory.mktemp('api') / 'blog.sqlite'}"
+        make = stack.enter_context(app_factory(database, {
+            "TESTING": True, "SECRET_KEY": "test-secret-key",
+            # A 500 is then the blog's own answer (a problem), as in production.
+            "PROPAGATE_EXCEPTIONS": False,
+            "OIDC_ISSUER": "https://issuer.invalid", "OIDC_CLIENT_ID": CLIENT_ID,
+            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        }))
+        app = make()
+        seeded = seed_api_blog(app)
+        server = stack.enter_context(LiveServer(app))
+        # The answers' links then point at the server (public_url.py reads it per request).
+        app.config["PUBLIC_URL"] = server.url
+        yield server.url, seeded

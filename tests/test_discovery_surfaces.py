@@ -29,6 +29,10 @@ SURFACES = [
     ("/feed.atom", TITLE),
     ("/sitemap.xml", "zeppelin-season"),
     ("/search?q=zeppelin", "Zeppelin"),
+    ("/api/v1/posts", TITLE),
+    ("/api/v1/posts?tag=news", TITLE),
+    ("/api/v1/posts?author=alice", TITLE),
+    ("/api/v1/tags", "Airships"),
 ]
 
 
@@ -84,7 +88,9 @@ def test_an_unpublished_post_leaves_every_surface(app, auth, alice_has_a_public_
     assert shown_by not in page.text
 
 
-@pytest.mark.parametrize("path", ["/tags/airships", "/tags/airships/feed.atom"])
+@pytest.mark.parametrize("path", ["/tags/airships", "/tags/airships/feed.atom",
+                                  "/api/v1/tags/airships", "/api/v1/posts?tag=airships",
+                                  "/api/v1/posts/zeppelin-season"])
 def test_a_tag_only_a_scheduled_post_has_is_not_found_until_its_time(app, scheduled, set_clock,
                                                                      path):
     reader = app.test_client()

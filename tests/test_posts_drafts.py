@@ -46,7 +46,10 @@ def test_a_draft_is_stored_as_a_draft_with_no_publication_time(app, draft):
 # once published).
 PUBLIC_SURFACES = ["/", "/?page=1", "/authors/alice", "/authors/alice/feed.atom", "/tags",
                    "/tags/news", "/tags/news/feed.atom", "/feed.atom", "/sitemap.xml",
-                   "/sitemap-pages.xml", "/search?q=secret", "/search?q=friday"]
+                   "/sitemap-pages.xml", "/search?q=secret", "/search?q=friday",
+                   "/api/v1/posts", "/api/v1/posts?tag=news", "/api/v1/posts?author=alice",
+                   "/api/v1/tags", "/api/v1/tags/news", "/api/v1/authors",
+                   "/api/v1/authors/alice"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_SURFACES)
@@ -253,3 +256,12 @@ def test_tags_of_posts_in_review_or_scheduled_are_neither_listed_nor_counted(app
 def test_posts_in_review_or_scheduled_are_not_found_by_readers(app, not_yet_public):
     reader = app.test_client()
     assert [reader.get(f"/{slug}").status_code for slug in not_yet_public] == [404, 404]
+
+
+def test_the_api_finds_no_draft_nor_post_in_review_or_scheduled_even_for_its_author(
+        client, draft, not_yet_public):
+    # client is alice's own browser, logged in: the API reads no cookie, so she is a reader.
+    for slug in [draft, *not_yet_public]:
+        answer = client.get(f"/api/v1/posts/{slug}")
+        assert answer.status_code == 404, slug
+        assert "Secret" not in answer.text
