@@ -32,7 +32,7 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("purge-images")
     def purge_images() -> None:
-        """Delete images that no post uses, uploaded over a day ago (run it daily)."""
+        """Delete images that no post or page uses, uploaded over a day ago (run it daily)."""
         click.echo(f"Deleted {purge_unused_images()} unused images.")
 
     @app.cli.command("seed-demo")

@@ -359,7 +359,8 @@ post_images = Table(
 
 class Image(db.Model):
     """An uploaded image, as the blog serves it: re-encoded variants, none of the upload's
-    metadata (blog/media/processing.py). Private to its author until a published post uses it."""
+    metadata (blog/media/processing.py). Private to its author until a public post or page uses
+    it."""
 
     __tablename__ = "images"
 

@@ -34,7 +34,7 @@ MIGRATIONS = REPOSITORY / "migrations"
 MODEL_TABLES = {"authors", "posts", "post_redirects", "post_autosaves", "login_sessions",
                 "kept_drafts", "content_version", "spent_logout_tokens", "images",
                 "image_variants", "post_images", "post_revisions", "audit_log", "tags",
-                "post_tags", "site_settings", "pages", "page_redirects"}
+                "post_tags", "site_settings", "pages", "page_redirects", "page_images"}
 
 
 @pytest.fixture(autouse=True)

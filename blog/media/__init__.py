@@ -1,5 +1,5 @@
 """Images: uploading, processing, storing in the database and serving them, private to their
-author until a published post uses them."""
+author until a published post or page uses them."""
 
 from blog.media.serving import register_public_images
 from blog.media.views import bp

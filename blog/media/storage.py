@@ -1,5 +1,5 @@
 """Images in the database: storing an upload within its author's quota, finding a variant to
-serve, and purging images no post uses. Each writing function is one committed transaction.
+serve, and purging images no post or page uses. Each writing function is one committed transaction.
 
 Bytes live in the database (image_variants.data), so a dyno whose disk is wiped on each deploy
 needs nothing else provisioned; docs/deploy.md says what that costs and how to move them out.
@@ -31,6 +31,9 @@ from blog.models import PostAutosave
 from blog.models import post_images
 from blog.models import public_posts
 from blog.models import utcnow
+from blog.pages.model import Page
+from blog.pages.model import page_images
+from blog.pages.model import public_pages
 
 ALT_MAX_LENGTH = 300
 # An image nobody uses yet may be waiting for the post its author is writing.
@@ -100,9 +103,11 @@ def _image_row(author: Author, key: str, alt: str, processed: ProcessedImage) ->
 
 def is_public():
     """The SQL condition of an image any reader may fetch: a post public now uses it (one in
-    review, or scheduled for later, does not yet)."""
-    return exists().where(post_images.c.image_id == Image.id,
-                          post_images.c.post_id == Post.id, public_posts())
+    review, or scheduled for later, does not yet), or a published page does."""
+    return (exists().where(post_images.c.image_id == Image.id,
+                           post_images.c.post_id == Post.id, public_posts())
+            | exists().where(page_images.c.image_id == Image.id,
+                             page_images.c.page_id == Page.id, public_pages()))
 
 
 def _variant_query(key: str, width: int, extension: str):
@@ -141,7 +146,7 @@ def owned_image_at(url: str, author_id: int) -> Image | None:
 
 
 def purge_unused_images(now=None) -> int:
-    """Delete images that no post uses and that are over a day old; how many went.
+    """Delete images that no post or page uses and that are over a day old; how many went.
 
     An image counts as used while text not yet saved as a post points to it: a published
     post's pending autosave, or text kept across a login. One committed transaction.
@@ -152,7 +157,8 @@ def purge_unused_images(now=None) -> int:
                     | exists().where(KeptDraft.body.contains(Image.key)))
     unused = (select(Image.id)
               .where(Image.created_at < now - UNUSED_GRACE,
-                     ~exists().where(post_images.c.image_id == Image.id), ~pending_text))
+                     ~exists().where(post_images.c.image_id == Image.id),
+                     ~exists().where(page_images.c.image_id == Image.id), ~pending_text))
     ids = db.session.execute(unused).scalars().all()
     if ids:
         db.session.execute(db.delete(Image).where(Image.id.in_(ids)))

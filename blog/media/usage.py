@@ -1,5 +1,6 @@
-"""Which images a post uses (its body's and its feature image), written with every save of the
-post, in its transaction: readers may fetch an image once a published post uses it."""
+"""Which images a post or a page uses (a post's body and feature image, a page's body), written
+with every save, in its transaction: readers may fetch an image once a public post or a
+published page uses it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.media.addresses import keys_in
+from blog.models import Author
 from blog.models import Image
 from blog.models import Post
+from blog.pages.model import Page
 
 
 def record_image_uses(post: Post, html: str) -> None:
@@ -18,14 +21,45 @@ def record_image_uses(post: Post, html: str) -> None:
     Only the post's author's own images count: pointing to somebody else's draft image must
     not publish it.
     """
-    keys = keys_in(html)
+    current = _current_ids(post)
     wanted = {post.feature_image_id} - {None}
-    if keys:
-        wanted |= set(db.session.execute(
-            select(Image.id).where(Image.key.in_(keys), Image.author_id == post.author_id)
-        ).scalars())
-    current = {image.id for image in post.images} if post.id is not None else set()
+    wanted |= _images_in(html, Image.author_id == post.author_id)
+    _link(post, wanted, current)
+
+
+def record_page_image_uses(page: Page, html: str, editor: Author) -> None:
+    """Make page.images the images that html (the rendered body) points to and that count:
+    the editor's own, and those the page already shows (another editor's, kept while the body
+    still points to them). Flushed and committed with the page by the caller.
+
+    Any other image does not count, so that pasting somebody else's draft image into a page
+    cannot publish it.
+    """
+    current = _current_ids(page)
+    counts = Image.author_id == editor.id
+    if current:
+        counts = counts | Image.id.in_(current)
+    _link(page, _images_in(html, counts), current)
+
+
+def _current_ids(owner: Post | Page) -> set[int]:
+    # A new post or page has no links yet: nothing to load.
+    return {image.id for image in owner.images} if owner.id is not None else set()
+
+
+def _images_in(html: str, counts) -> set[int]:
+    """The ids of the images html points to that meet the condition counts (one statement, none
+    when html points to no image of ours)."""
+    keys = keys_in(html)
+    if not keys:
+        return set()
+    return set(db.session.execute(
+        select(Image.id).where(Image.key.in_(keys), counts)).scalars())
+
+
+def _link(owner: Post | Page, wanted: set[int], current: set[int]) -> None:
+    # Unchanged links are left alone: most saves change the words, not the pictures.
     if wanted == current:
         return
-    post.images = list(db.session.execute(
+    owner.images = list(db.session.execute(
         select(Image).where(Image.id.in_(wanted))).scalars()) if wanted else []

@@ -1,6 +1,7 @@
 """Creating, changing, publishing, unpublishing and deleting pages; each function is one
 committed transaction, with its audit entry, the content version's bump when readers see the
-change (the before_flush listener of blog/caching/version.py), and the navigation's change."""
+change (the before_flush listener of blog/caching/version.py), the navigation's change, and the
+images the page shows (blog/media/usage.py: what readers of a published page may fetch)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from blog import clock
 from blog.caching.version import lock_content_version
 from blog.content.render import RenderedBody
 from blog.extensions import db
+from blog.media.usage import record_page_image_uses
 from blog.models import DRAFT
 from blog.models import PUBLISHED
 from blog.models import Author
@@ -52,6 +54,7 @@ def create_page(editor: Author, text: PageText, rendered: RenderedBody, publish:
     slug = _address(text, None)
     page = Page(slug=slug, status=DRAFT, editor_id=editor.id)
     _apply(page, text, rendered, editor)
+    record_page_image_uses(page, rendered.html, editor)
     if publish:
         _publish(page)
     db.session.add(page)
@@ -88,6 +91,8 @@ def update_page(page: Page, text: PageText, rendered: RenderedBody, publish: boo
               else "page_unpublish" if was_published and not publish else "page_edit")
     audit.record(editor, action, subject=page.title, detail=f"/{page.slug}")
     try:
+        # Its first query flushes the page, so a concurrent save is found here as on commit.
+        record_page_image_uses(page, rendered.html, editor)
         after = _navigation(text, page, old_slug, editor)
         db.session.commit()
     except StaleDataError:

@@ -1,4 +1,4 @@
-"""The pages and page_redirects tables.
+"""The pages, page_redirects and page_images tables.
 
 A page is not a post: no author byline, no tags, no feed, no schedule. It is a draft or it is
 published. Its address is one first path segment, in the same space as posts' addresses, their
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Column
 from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import String
+from sqlalchemy import Table
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
@@ -21,9 +23,20 @@ from blog.extensions import db
 from blog.models import DRAFT
 from blog.models import PUBLISHED
 from blog.models import Author
+from blog.models import Image
 from blog.models import utcnow
 
 PAGE_STATUSES = (DRAFT, PUBLISHED)
+
+# Which images each page shows, rewritten with every save of the page (blog/media/usage.py).
+# Readers may fetch an image once a published page (or a public post) uses it.
+page_images = Table(
+    "page_images",
+    db.metadata,
+    Column("page_id", ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True),
+    Column("image_id", ForeignKey("images.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
 
 
 class Page(db.Model):
@@ -51,6 +64,8 @@ class Page(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     editor: Mapped[Author | None] = relationship()
+    # The images its body shows (page_images); the database drops the links with the page.
+    images: Mapped[list[Image]] = relationship(secondary=page_images, passive_deletes=True)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -219,3 +219,41 @@ def logged_in(browser: Browser, servers: tuple, login: str) -> Iterator[Person]:
     yield person
     person.close()
     assert person.problems == []
+
+
+# Whether an image element has loaded its picture, and the box it takes.
+LOADED = """(img) => ({complete: img.complete, natural: img.naturalWidth,
+                      width: img.getBoundingClientRect().width,
+                      height: img.getBoundingClientRect().height,
+                      current: img.currentSrc})"""
+
+
+def upload_through_the_picker(person: Person, path, alt: str, as_feature: bool = False) -> None:
+    """In the post or page form: press "Add image", choose the file, describe it (and make it
+    the feature image too if as_feature), upload it."""
+    page = person.page
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Add image").click()
+    chooser.value.set_files(str(path))
+    dialog = page.get_by_role("dialog", name="Describe the image")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("What it shows (alt text)").fill(alt)
+    if as_feature:
+        dialog.get_by_label("Use it as the feature image too").check()
+    dialog.get_by_role("button", name="Upload and insert").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("[data-image-status]")).to_contain_text("Image inserted")
+
+
+def loaded(locator) -> dict:
+    """The image's load state once the browser has had the chance to load it."""
+    locator.scroll_into_view_if_needed()
+    expect(locator).to_have_js_property("complete", True)
+    return locator.evaluate(LOADED)
+
+
+def check_picture(person: Person, selector: str) -> dict:
+    """The first image matching selector has loaded and shows at its own proportions."""
+    state = loaded(person.page.locator(selector).first)
+    assert state["natural"] > 0, state
+    return state

@@ -13,15 +13,12 @@ from playwright.sync_api import expect
 from tests import images
 from tests.e2e.browsing import DESKTOP
 from tests.e2e.browsing import PHONE
+from tests.e2e.browsing import check_picture
+from tests.e2e.browsing import upload_through_the_picker
 
 pytestmark = pytest.mark.e2e
 
 MEDIA_URL = re.compile(r"/media/[0-9a-f]{32}-[0-9]+\.webp")
-# Whether an image element has loaded its picture, and the box it takes.
-LOADED = """(img) => ({complete: img.complete, natural: img.naturalWidth,
-                      width: img.getBoundingClientRect().width,
-                      height: img.getBoundingClientRect().height,
-                      current: img.currentSrc})"""
 
 
 @pytest.fixture
@@ -38,36 +35,6 @@ def photo(tmp_path):
     path = tmp_path / "cliffs.jpg"
     path.write_bytes(images.jpeg(2400, 1200))
     return path
-
-
-def upload_through_the_picker(person, path, alt: str, as_feature: bool) -> None:
-    """Press "Add image", choose the file, describe it, upload it."""
-    page = person.page
-    with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="Add image").click()
-    chooser.value.set_files(str(path))
-    dialog = page.get_by_role("dialog", name="Describe the image")
-    expect(dialog).to_be_visible()
-    dialog.get_by_label("What it shows (alt text)").fill(alt)
-    if as_feature:
-        dialog.get_by_label("Use it as the feature image too").check()
-    dialog.get_by_role("button", name="Upload and insert").click()
-    expect(dialog).to_be_hidden()
-    expect(page.locator("[data-image-status]")).to_contain_text("Image inserted")
-
-
-def loaded(locator) -> dict:
-    """The image's load state once the browser has had the chance to load it."""
-    locator.scroll_into_view_if_needed()
-    expect(locator).to_have_js_property("complete", True)
-    return locator.evaluate(LOADED)
-
-
-def check_picture(person, selector: str) -> dict:
-    """The first image matching selector has loaded and shows at its own proportions."""
-    state = loaded(person.page.locator(selector).first)
-    assert state["natural"] > 0, state
-    return state
 
 
 def test_an_author_uploads_an_image_sets_it_as_feature_and_readers_see_it(

@@ -1,6 +1,8 @@
 // Images in the editor: pick a file (or drop one onto the body), say what it shows, and the
 // upload's Markdown, ![alt](url), goes in at the cursor; optionally it becomes the feature image.
-// The alt text is asked for in the page's own dialog (blog/templates/posts/_form.html).
+// The alt text is asked for in the page's own dialog (blog/templates/posts/_form.html). Any form
+// with the image tools under its body field has this: the post form and the page form (which has
+// no feature image, and so no feature checkbox in its dialog).
 "use strict";
 
 (function () {
@@ -9,9 +11,9 @@
   if (!tools || !dialog || typeof dialog.showModal !== "function") {
     return;
   }
-  const postForm = tools.closest("form");
-  const body = postForm.querySelector("textarea[name=body]");
-  const featureField = postForm.querySelector("input[name=feature_image]");
+  const form = tools.closest("form");
+  const body = form.querySelector("textarea[name=body]");
+  const featureField = form.querySelector("input[name=feature_image]");
   const fileInput = tools.querySelector("[data-image-file]");
   const status = tools.querySelector("[data-image-status]");
   const dialogForm = dialog.querySelector("[data-image-form]");
@@ -43,7 +45,9 @@
     insertAt = {start: body.selectionStart, end: body.selectionEnd};
     fileName.textContent = file.name ? "File: " + file.name : "";
     altInput.value = "";
-    featureBox.checked = false;
+    if (featureBox) {
+      featureBox.checked = false;
+    }
     showError("");
     uploadButton.disabled = false;
     dialog.showModal();
@@ -73,7 +77,7 @@
   }
 
   function csrfToken() {
-    const field = postForm.querySelector("input[name=csrf_token]");
+    const field = form.querySelector("input[name=csrf_token]");
     return field ? field.value : "";
   }
 
@@ -108,7 +112,7 @@
       uploadButton.disabled = false;
       return;
     }
-    const asFeature = featureBox.checked;
+    const asFeature = featureBox !== null && featureBox.checked;
     close();
     insertMarkdown(answer.markdown);
     if (asFeature && featureField) {
