@@ -204,7 +204,8 @@ def test_a_page_titled_like_a_post_gets_the_next_free_address(editorial_app, mak
 # --- Pages are not posts: not listed where posts are.
 
 NOT_LISTED = ["/", "/feed.atom", "/authors/bob", "/authors/bob/feed.atom", "/tags",
-              "/tags/news", "/tags/news/feed.atom", "/search?q=conduct", "/search?q=zebras"]
+              "/tags/news", "/tags/news/feed.atom", "/search?q=conduct", "/search?q=zebras",
+              "/api/v1/posts", "/api/v1/tags", "/api/v1/authors"]
 
 
 @pytest.mark.parametrize("path", NOT_LISTED)
@@ -219,7 +220,7 @@ def test_a_published_page_is_not_where_posts_are_listed(editorial_app, make_memb
 # --- Drafts leak nowhere.
 
 PUBLIC_SURFACES = [*NOT_LISTED, "/?page=1", "/sitemap.xml", "/sitemap-pages.xml",
-                   "/search?q=secret"]
+                   "/search?q=secret", "/api/v1/pages", "/api/v1/site"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_SURFACES)
