@@ -50,10 +50,11 @@ class Person:
     @classmethod
     def open(cls, browser: Browser, *, blog_url: str, provider_url: str,
              viewport: dict = DESKTOP, phone: bool = False,
-             other_providers: tuple[str, ...] = ()) -> Person:
-        """A fresh context with one page, its listeners attached."""
+             other_providers: tuple[str, ...] = (), color_scheme: str = "light") -> Person:
+        """A fresh context with one page, its listeners attached; color_scheme is what
+        prefers-color-scheme reports ("light" or "dark")."""
         context = browser.new_context(viewport=viewport, base_url=blog_url, is_mobile=phone,
-                                      has_touch=phone)
+                                      has_touch=phone, color_scheme=color_scheme)
         context.set_default_timeout(10_000)
         person = cls(page=context.new_page(), blog_url=blog_url, provider_url=provider_url,
                      other_providers=other_providers)

@@ -131,9 +131,11 @@ def open_browser(browser, blog_server, openid_provider):
     """
     people = []
 
-    def open_(viewport: dict = DESKTOP, phone: bool = False) -> Person:
+    def open_(viewport: dict = DESKTOP, phone: bool = False,
+              color_scheme: str = "light") -> Person:
         person = Person.open(browser, blog_url=blog_server.url,
-                             provider_url=openid_provider.issuer, viewport=viewport, phone=phone)
+                             provider_url=openid_provider.issuer, viewport=viewport, phone=phone,
+                             color_scheme=color_scheme)
         people.append(person)
         return person
 

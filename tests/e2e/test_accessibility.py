@@ -1,0 +1,166 @@
+"""Every page type passes axe-core at WCAG 2.2 A and AA, on a desktop and a phone, in light and
+dark mode; a screenshot of each goes to test-artifacts/screenshots/accessibility/.
+
+A new page type joins READER_PAGES, AUTHOR_PAGES or STATES when it is built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import axe
+from tests.e2e.browsing import DESKTOP
+from tests.e2e.browsing import PHONE
+from tests.e2e.browsing import Person
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = {"desktop": {"viewport": DESKTOP}, "phone": {"viewport": PHONE, "phone": True}}
+SCHEMES = ("light", "dark")
+EDITOR = "axel.admin"  # an admin: every dashboard page is theirs to see
+FENCE = "```"
+POST_BODY = f"""\
+A post with the parts readers meet: `inline code`, a block, a table and a picture.
+
+{FENCE}python
+def smallest(values: list[int]) -> int:
+    return min(v for v in values if v < 10)
+{FENCE}
+
+| Language | A list of numbers |
+| -------- | ----------------- |
+| C++      | `vector<int>`     |
+| Python   | `list[int]`       |
+
+![The blog's icon](/static/favicon.svg)
+"""
+
+
+@pytest.fixture(scope="module")
+def content(browser, blog_server, openid_provider) -> dict:
+    """Paths of a published post (code, table, image, a tag, two revisions) by the admin."""
+    person = Person.open(browser, blog_url=blog_server.url, provider_url=openid_provider.issuer)
+    person.log_in(EDITOR)
+    person.visit("/dashboard")
+    form = person.page.locator("form.post-form")
+    form.get_by_label("Title").fill("Reading code on a small screen")
+    form.get_by_label("Format").select_option("markdown")
+    form.get_by_label("Body").fill(POST_BODY)
+    form.get_by_label("Tags").fill("Accessibility")
+    form.get_by_role("button", name="Publish").click()
+    expect(person.page.locator(".flash")).to_contain_text("Published")
+    post = urlsplit(person.page.url).path
+    person.visit(f"{post}/edit")
+    person.page.get_by_label("Title").fill("Reading code on a small screen, again")
+    person.page.get_by_role("button", name="Update").click()
+    expect(person.page.locator(".flash")).to_contain_text("published")
+    post = urlsplit(person.page.url).path
+    author = person.page.locator('.byline a[rel="author"]').get_attribute("href")
+    problems = person.problems
+    person.close()
+    assert problems == []
+    return {"post": post, "author": urlsplit(author).path, "tag": "/tags/accessibility"}
+
+
+READER_PAGES: dict[str, Callable[[dict], str]] = {
+    "index": lambda c: "/",
+    "post": lambda c: c["post"],
+    "author": lambda c: c["author"],
+    "tag": lambda c: c["tag"],
+    "tags": lambda c: "/tags",
+    "search with results": lambda c: "/search?q=screen",
+    "search without results": lambda c: "/search?q=zeppelinless",
+    "not found": lambda c: "/no-such-page-here",
+}
+AUTHOR_PAGES: dict[str, Callable[[dict], str]] = {
+    "dashboard": lambda c: "/dashboard",
+    "editor of a post": lambda c: f"{c['post']}/edit",
+    "revision history": lambda c: f"{c['post']}/history",
+    "delete confirmation": lambda c: f"{c['post']}/delete",
+    "review queue": lambda c: "/review",
+    "audit log": lambda c: "/audit",
+    "profile": lambda c: "/dashboard/profile",
+    "site settings": lambda c: "/dashboard/site",
+}
+
+
+def refused_editor(person: Person, content: dict) -> None:
+    """The editor after a publish without a title: the errors shown."""
+    person.visit("/dashboard")
+    form = person.page.locator("form.post-form")
+    form.get_by_label("Body").fill("Words without a title.")
+    form.get_by_role("button", name="Publish").click()
+    expect(person.page.locator(".field-errors").first).to_be_visible()
+
+
+def previewed_editor(person: Person, content: dict) -> None:
+    """The editor showing the preview of what was typed."""
+    person.visit("/dashboard")
+    form = person.page.locator("form.post-form")
+    form.get_by_label("Title").fill("A preview")
+    form.get_by_label("Format").select_option("markdown")
+    form.get_by_label("Body").fill(POST_BODY)
+    form.get_by_role("button", name="Preview").click()
+    expect(person.page.locator(".preview table")).to_be_visible()
+
+
+def conflict(person: Person, content: dict) -> None:
+    """The conflict page: the post was saved in another tab since this editor opened it."""
+    person.visit(f"{content['post']}/edit")
+    other = person.page.context.new_page()
+    other.goto(f"{content['post']}/edit")
+    other.get_by_label("Summary").fill("Saved in the other tab.")
+    other.get_by_role("button", name="Update").click()
+    expect(other.locator(".flash")).to_contain_text("published")
+    other.close()
+    person.page.get_by_label("Summary").fill("Saved in this tab.")
+    person.page.get_by_role("button", name="Update").click()
+    expect(person.page.get_by_role("heading", level=1)).to_contain_text("saved this post")
+
+
+STATES: dict[str, Callable[[Person, dict], None]] = {
+    "editor with errors": refused_editor,
+    "editor with a preview": previewed_editor,
+    "conflict": conflict,
+}
+
+
+def check(person: Person, name: str, screen: str, scheme: str, screenshots) -> list[str]:
+    """axe's findings on the person's page, and its screenshot."""
+    folder = screenshots / "accessibility"
+    folder.mkdir(exist_ok=True)
+    slug = re.sub(r"\W+", "-", name)
+    person.page.screenshot(path=folder / f"{slug}-{screen}-{scheme}.png", full_page=True)
+    return axe.described(axe.violations(person.page), f"{name} ({screen}, {scheme})")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_reader_pages_have_no_violations(open_browser, content, screenshots, screen, scheme):
+    reader = open_browser(**SCREENS[screen], color_scheme=scheme)
+    reader.expect_refusals("/no-such-page-here")
+    found = []
+    for name, path in READER_PAGES.items():
+        reader.visit(path(content))
+        found += check(reader, name, screen, scheme, screenshots)
+    assert found == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_author_pages_have_no_violations(open_browser, content, screenshots, screen, scheme):
+    author = open_browser(**SCREENS[screen], color_scheme=scheme)
+    author.log_in(EDITOR)
+    found = []
+    for name, path in AUTHOR_PAGES.items():
+        author.visit(path(content))
+        found += check(author, name, screen, scheme, screenshots)
+    for name, reach in STATES.items():
+        reach(author, content)
+        found += check(author, name, screen, scheme, screenshots)
+    assert found == []
