@@ -18,6 +18,7 @@ from flask import request
 from flask import url_for
 
 from blog.auth.guards import login_required
+from blog.content.display import body_for_page
 from blog.content.markup_budget import MarkupTooComplex
 from blog.content.render import SOURCE_FORMATS
 from blog.content.render import preview_body
@@ -99,7 +100,7 @@ def preview():
         shown = preview_body(text.source, text.source_format)
     except (ValueError, MarkupTooComplex) as refusal:
         return _problem(422, str(refusal))
-    return jsonify(html=shown.html, removed=shown.removed)
+    return jsonify(html=body_for_page(shown.html), removed=shown.removed)
 
 
 def _saved_answer(slug: str, saved_at, warning: str | None, version: int):

@@ -15,6 +15,7 @@ from flask import url_for
 from blog.auth.guards import login_required
 from blog.caching.public import known_content_version
 from blog.caching.public import public_page
+from blog.content.display import body_for_page
 from blog.content.render import preview_body
 from blog.media.views import body_image_url
 from blog.models import Post
@@ -55,6 +56,8 @@ bp.record_once(lambda state: state.app.url_map.converters.setdefault("slug", Slu
 bp.add_app_template_global(permissions.may, "may")
 bp.add_app_template_global(local_time, "local_time")
 bp.add_app_template_global(zone_name, "zone_name")
+# Stored bodies as pages show them (blog/content/display.py).
+bp.add_app_template_filter(body_for_page, "page_body")
 
 
 def _page_number(args) -> int:
