@@ -14,8 +14,9 @@ from tests.e2e.contrast import contrast_ratio
 ROOT = Path(__file__).resolve().parent.parent
 CODE_CSS = ROOT / "blog" / "static" / "css" / "code.css"
 BLOG_CSS = ROOT / "blog" / "static" / "css" / "blog.css"
-BLOCK_BACKGROUND = "#f3f1ed"
+BACKGROUNDS = {"light": "#f3f1ed", "dark": "#1d222a"}
 _RULE = re.compile(r"^\.highlight \.([\w-]+) \{ ([^}]*) \}", re.MULTILINE)
+_PAIR = re.compile(r"light-dark\((#[0-9A-Fa-f]{3,6}), (#[0-9A-Fa-f]{3,6})\)")
 
 
 def rgb(hex_colour: str) -> str:
@@ -38,9 +39,11 @@ def test_the_committed_stylesheet_is_what_the_script_writes_now():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_code_blocks_have_the_background_the_colours_were_checked_on():
+def test_code_blocks_have_the_backgrounds_the_colours_were_checked_on():
+    code_bg = re.search(r"--code-bg: ([^;]*);", BLOG_CSS.read_text()).group(1)
     pre_rule = re.search(r"^\.post-body pre \{([^}]*)\}", BLOG_CSS.read_text(), re.MULTILINE)
-    assert declarations(pre_rule.group(1))["background"] == BLOCK_BACKGROUND
+    assert declarations(pre_rule.group(1))["background"] == "var(--code-bg)"
+    assert code_bg == f"light-dark({BACKGROUNDS['light']}, {BACKGROUNDS['dark']})"
 
 
 def test_the_stylesheet_styles_the_token_classes():
@@ -48,11 +51,10 @@ def test_the_stylesheet_styles_the_token_classes():
 
 
 @pytest.mark.parametrize("token_class", sorted(RULES))
-def test_every_token_colour_reaches_4_5_to_1_on_its_background(token_class):
-    rule = RULES[token_class]
-    background = rule.get("background-color", BLOCK_BACKGROUND)
-    if "color" in rule:
-        assert contrast_ratio(rgb(rule["color"]), rgb(background)) >= 4.5
+def test_every_token_colour_reaches_4_5_to_1_in_both_schemes(token_class):
+    light, dark = _PAIR.fullmatch(RULES[token_class]["color"]).groups()
+    assert contrast_ratio(rgb(light), rgb(BACKGROUNDS["light"])) >= 4.5
+    assert contrast_ratio(rgb(dark), rgb(BACKGROUNDS["dark"])) >= 4.5
 
 
 def test_the_stylesheet_styles_nothing_outside_highlighted_code():

@@ -47,7 +47,7 @@ def test_the_environment_gives_the_first_values(make_app):
     page = reader.get("/").text
     assert "<title>Harbour Log</title>" in page
     assert '<meta name="description" content="Ships in and out.">' in page
-    assert "Harbour Log · kept by the harbour master</div>" in page
+    assert "Harbour Log · kept by the harbour master</p>" in page
     assert 'aria-label="Site"' not in page  # no navigation until an admin adds some
     feed = reader.get("/feed.atom").text
     assert "<title>Harbour Log</title>" in feed and "Ships in and out." in feed
@@ -81,7 +81,7 @@ def test_a_save_shows_at_once_through_the_page_cache_and_feed(editorial_app, adm
     assert again.headers["ETag"] != first.headers["ETag"]
     assert "<title>Launch Notes</title>" in again.text
     assert '<meta name="description" content="From the pad.">' in again.text
-    assert "Launch Notes · Tom &amp; Jerry &lt;b&gt;</div>" in again.text
+    assert "Launch Notes · Tom &amp; Jerry &lt;b&gt;</p>" in again.text
     assert '<a href="/about">About &lt;us&gt;</a>' in again.text
     assert '<a href="https://example.com/src?a=1&amp;b=2">Source</a>' in again.text
     assert reader.get("/", headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
