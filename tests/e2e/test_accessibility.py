@@ -13,19 +13,31 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from blog.devidp import create_provider_app
+from tests.devidp.flows import CALLBACK
+from tests.devidp.flows import CLIENT_ID
+from tests.devidp.flows import CLIENTS
 from tests.e2e import axe
 from tests.e2e.browsing import DESKTOP
 from tests.e2e.browsing import PHONE
 from tests.e2e.browsing import Person
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 
 SCREENS = {"desktop": {"viewport": DESKTOP}, "phone": {"viewport": PHONE, "phone": True}}
 SCHEMES = ("light", "dark")
 EDITOR = "axel.admin"  # an admin: every dashboard page is theirs to see
+WRITER = "wanda.writer"  # an author only: the refusal pages
 FENCE = "```"
+LONG_PARAGRAPH = ("Readers follow a line of text back to its start more easily when it is neither "
+                  "too long nor too short, which is why books and newspapers keep their columns "
+                  "narrow, and why the blog keeps its own to a measure of about sixty-five "
+                  "characters whatever the width of the screen it is read on.")
 POST_BODY = f"""\
 A post with the parts readers meet: `inline code`, a block, a table and a picture.
+
+{LONG_PARAGRAPH}
 
 {FENCE}python
 def smallest(values: list[int]) -> int:
@@ -61,10 +73,18 @@ def content(browser, blog_server, openid_provider) -> dict:
     expect(person.page.locator(".flash")).to_contain_text("published")
     post = urlsplit(person.page.url).path
     author = person.page.locator('.byline a[rel="author"]').get_attribute("href")
+    person.visit("/dashboard/pages/new")
+    person.page.get_by_label("Title").fill("Colophon")
+    person.page.get_by_label("Body").fill("How this blog is made: **Flask**, and care.\n\n"
+                                          "| Part | Tool |\n| --- | --- |\n| Words | Markdown |\n")
+    person.page.get_by_role("button", name="Publish").click()
+    expect(person.page.locator(".flash")).to_contain_text("Published")
+    page_editor = urlsplit(person.page.url).path
     problems = person.problems
     person.close()
     assert problems == []
-    return {"post": post, "author": urlsplit(author).path, "tag": "/tags/accessibility"}
+    return {"post": post, "author": urlsplit(author).path, "tag": "/tags/accessibility",
+            "page": "/colophon", "page_editor": page_editor}
 
 
 READER_PAGES: dict[str, Callable[[dict], str]] = {
@@ -75,8 +95,12 @@ READER_PAGES: dict[str, Callable[[dict], str]] = {
     "tags": lambda c: "/tags",
     "search with results": lambda c: "/search?q=screen",
     "search without results": lambda c: "/search?q=zeppelinless",
+    "page": lambda c: c["page"],
     "not found": lambda c: "/no-such-page-here",
+    "method not allowed": lambda c: "/dashboard/preview",
+    "login failed": lambda c: "/oidc/callback?error=access_denied&state=none",
 }
+REFUSED = ("/no-such-page-here", "/dashboard/preview", "/oidc/callback")
 AUTHOR_PAGES: dict[str, Callable[[dict], str]] = {
     "dashboard": lambda c: "/dashboard",
     "editor of a post": lambda c: f"{c['post']}/edit",
@@ -86,7 +110,14 @@ AUTHOR_PAGES: dict[str, Callable[[dict], str]] = {
     "audit log": lambda c: "/audit",
     "profile": lambda c: "/dashboard/profile",
     "site settings": lambda c: "/dashboard/site",
+    "the site's pages": lambda c: "/dashboard/pages",
+    "page editor": lambda c: c["page_editor"],
+    "page delete confirmation": lambda c: f"{c['page_editor']}/delete",
+    "compare revisions": lambda c: f"{c['post']}/compare",
 }
+# What an author without an editor's or admin's rights is refused.
+REFUSAL_PAGES = {"forbidden (review queue)": "/review",
+                 "forbidden (site settings)": "/dashboard/site"}
 
 
 def refused_editor(person: Person, content: dict) -> None:
@@ -143,7 +174,7 @@ def check(person: Person, name: str, screen: str, scheme: str, screenshots) -> l
 @pytest.mark.parametrize("screen", SCREENS)
 def test_reader_pages_have_no_violations(open_browser, content, screenshots, screen, scheme):
     reader = open_browser(**SCREENS[screen], color_scheme=scheme)
-    reader.expect_refusals("/no-such-page-here")
+    reader.expect_refusals(*REFUSED)
     found = []
     for name, path in READER_PAGES.items():
         reader.visit(path(content))
@@ -163,4 +194,72 @@ def test_author_pages_have_no_violations(open_browser, content, screenshots, scr
     for name, reach in STATES.items():
         reach(author, content)
         found += check(author, name, screen, scheme, screenshots)
+    assert found == []
+
+
+# The number of characters on the first line of an element's first text node.
+FIRST_LINE_LENGTH = """(element) => {
+  const text = [...element.childNodes].find((node) => node.nodeType === Node.TEXT_NODE);
+  const range = document.createRange();
+  let top = null;
+  for (let index = 0; index < text.length; index++) {
+    range.setStart(text, index);
+    range.setEnd(text, index + 1);
+    const box = range.getClientRects()[0];
+    if (!box) continue;
+    if (top === null) top = box.top;
+    else if (box.top > top + 1) return index;
+  }
+  return text.length;
+}"""
+
+
+def test_a_line_of_a_post_holds_60_to_75_characters_on_a_desktop(open_browser, content):
+    reader = open_browser()
+    reader.visit(content["post"])
+    paragraph = reader.page.locator(".post-body p", has_text="Readers follow a line")
+    assert 60 <= paragraph.evaluate(FIRST_LINE_LENGTH) <= 75
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_refusal_pages_have_no_violations(open_browser, screenshots, screen, scheme):
+    writer = open_browser(**SCREENS[screen], color_scheme=scheme)
+    writer.log_in(WRITER)
+    writer.expect_refusals(*REFUSAL_PAGES.values())
+    found = []
+    for name, path in REFUSAL_PAGES.items():
+        assert writer.visit(path).status == 403
+        found += check(writer, name, screen, scheme, screenshots)
+    assert found == []
+
+
+@pytest.fixture(scope="module")
+def development_provider(signing_key):
+    """The built-in development provider (what `scripts/dev` logs in with), on its own port."""
+    app = create_provider_app(CLIENTS, secret_key="axe-secret", signing_key=signing_key)
+    with LiveServer(app) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_development_providers_pages_have_no_violations(browser, development_provider,
+                                                           screenshots, screen, scheme):
+    phone = screen == "phone"
+    context = browser.new_context(viewport=SCREENS[screen]["viewport"], is_mobile=phone,
+                                  has_touch=phone, color_scheme=scheme)
+    page = context.new_page()
+    sign_in = (f"{development_provider}/authorize?response_type=code&client_id={CLIENT_ID}"
+               f"&redirect_uri={CALLBACK}&scope=openid&state=s&nonce=n")
+    found = []
+    for name, url in {"development sign-in": sign_in,
+                      "development provider error": f"{development_provider}/authorize"}.items():
+        page.goto(url)
+        folder = screenshots / "accessibility"
+        folder.mkdir(exist_ok=True)
+        page.screenshot(path=folder / f"{name.replace(' ', '-')}-{screen}-{scheme}.png",
+                        full_page=True)
+        found += axe.described(axe.violations(page), f"{name} ({screen}, {scheme})")
+    context.close()
     assert found == []
