@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -21,103 +20,30 @@ from tests.e2e import axe
 from tests.e2e.browsing import DESKTOP
 from tests.e2e.browsing import PHONE
 from tests.e2e.browsing import Person
+from tests.e2e.sample_content import AUTHOR_PAGES
+from tests.e2e.sample_content import EDITOR
+from tests.e2e.sample_content import POST_BODY
+from tests.e2e.sample_content import READER_PAGES
+from tests.e2e.sample_content import REFUSAL_PAGES
+from tests.e2e.sample_content import REFUSED
+from tests.e2e.sample_content import WRITER
+from tests.e2e.sample_content import create_sample_content
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.e2e
 
 SCREENS = {"desktop": {"viewport": DESKTOP}, "phone": {"viewport": PHONE, "phone": True}}
 SCHEMES = ("light", "dark")
-EDITOR = "axel.admin"  # an admin: every dashboard page is theirs to see
-WRITER = "wanda.writer"  # an author only: the refusal pages
-FENCE = "```"
-LONG_PARAGRAPH = ("Readers follow a line of text back to its start more easily when it is neither "
-                  "too long nor too short, which is why books and newspapers keep their columns "
-                  "narrow, and why the blog keeps its own to a measure of about sixty-five "
-                  "characters whatever the width of the screen it is read on.")
-POST_BODY = f"""\
-A post with the parts readers meet: `inline code`, a block, a table and a picture.
-
-{LONG_PARAGRAPH}
-
-{FENCE}python
-def smallest(values: list[int]) -> int:
-    return min(v for v in values if v < 10)
-{FENCE}
-
-| Language | A list of numbers |
-| -------- | ----------------- |
-| C++      | `vector<int>`     |
-| Python   | `list[int]`       |
-
-![The blog's icon](/static/favicon.svg)
-"""
-
-
 @pytest.fixture(scope="module")
 def content(browser, blog_server, openid_provider) -> dict:
-    """Paths of a published post (code, table, image, a tag, two revisions) by the admin."""
+    """The sample content (tests/e2e/sample_content.py), published by the admin."""
     person = Person.open(browser, blog_url=blog_server.url, provider_url=openid_provider.issuer)
     person.log_in(EDITOR)
-    person.visit("/dashboard")
-    form = person.page.locator("form.post-form")
-    form.get_by_label("Title").fill("Reading code on a small screen")
-    form.get_by_label("Format").select_option("markdown")
-    form.get_by_label("Body").fill(POST_BODY)
-    form.get_by_label("Tags").fill("Accessibility")
-    form.get_by_role("button", name="Publish").click()
-    expect(person.page.locator(".flash")).to_contain_text("Published")
-    post = urlsplit(person.page.url).path
-    person.visit(f"{post}/edit")
-    person.page.get_by_label("Title").fill("Reading code on a small screen, again")
-    person.page.get_by_role("button", name="Update").click()
-    expect(person.page.locator(".flash")).to_contain_text("published")
-    post = urlsplit(person.page.url).path
-    author = person.page.locator('.byline a[rel="author"]').get_attribute("href")
-    person.visit("/dashboard/pages/new")
-    person.page.get_by_label("Title").fill("Colophon")
-    person.page.get_by_label("Body").fill("How this blog is made: **Flask**, and care.\n\n"
-                                          "| Part | Tool |\n| --- | --- |\n| Words | Markdown |\n")
-    person.page.get_by_role("button", name="Publish").click()
-    expect(person.page.locator(".flash")).to_contain_text("Published")
-    page_editor = urlsplit(person.page.url).path
+    paths = create_sample_content(person)
     problems = person.problems
     person.close()
     assert problems == []
-    return {"post": post, "author": urlsplit(author).path, "tag": "/tags/accessibility",
-            "page": "/colophon", "page_editor": page_editor}
-
-
-READER_PAGES: dict[str, Callable[[dict], str]] = {
-    "index": lambda c: "/",
-    "post": lambda c: c["post"],
-    "author": lambda c: c["author"],
-    "tag": lambda c: c["tag"],
-    "tags": lambda c: "/tags",
-    "search with results": lambda c: "/search?q=screen",
-    "search without results": lambda c: "/search?q=zeppelinless",
-    "page": lambda c: c["page"],
-    "not found": lambda c: "/no-such-page-here",
-    "method not allowed": lambda c: "/dashboard/preview",
-    "login failed": lambda c: "/oidc/callback?error=access_denied&state=none",
-}
-REFUSED = ("/no-such-page-here", "/dashboard/preview", "/oidc/callback")
-AUTHOR_PAGES: dict[str, Callable[[dict], str]] = {
-    "dashboard": lambda c: "/dashboard",
-    "editor of a post": lambda c: f"{c['post']}/edit",
-    "revision history": lambda c: f"{c['post']}/history",
-    "delete confirmation": lambda c: f"{c['post']}/delete",
-    "review queue": lambda c: "/review",
-    "audit log": lambda c: "/audit",
-    "profile": lambda c: "/dashboard/profile",
-    "site settings": lambda c: "/dashboard/site",
-    "the site's pages": lambda c: "/dashboard/pages",
-    "page editor": lambda c: c["page_editor"],
-    "page delete confirmation": lambda c: f"{c['page_editor']}/delete",
-    "compare revisions": lambda c: f"{c['post']}/compare",
-}
-# What an author without an editor's or admin's rights is refused.
-REFUSAL_PAGES = {"forbidden (review queue)": "/review",
-                 "forbidden (site settings)": "/dashboard/site"}
+    return paths
 
 
 def refused_editor(person: Person, content: dict) -> None:
@@ -154,7 +80,15 @@ def conflict(person: Person, content: dict) -> None:
     expect(person.page.get_by_role("heading", level=1)).to_contain_text("saved this post")
 
 
+def compared_revisions(person: Person, content: dict) -> None:
+    """What changed between the post's two revisions (the history page's Compare button)."""
+    person.visit(f"{content['post']}/history")
+    person.page.get_by_role("button", name="Compare").click()
+    expect(person.page).to_have_url(re.compile(r"/compare\?"))
+
+
 STATES: dict[str, Callable[[Person, dict], None]] = {
+    "compared revisions": compared_revisions,
     "editor with errors": refused_editor,
     "editor with a preview": previewed_editor,
     "conflict": conflict,
