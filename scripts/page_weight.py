@@ -63,9 +63,9 @@ def weigh(person: Person, path: str) -> dict:
 def print_table(rows: dict[str, dict]) -> None:
     """One line per page, kilobytes with one decimal."""
     columns = ("html", "gzip", "css", "js", "images", "total")
-    print(f"{'page':<28}" + "".join(f"{name:>9}" for name in columns) + "   (KB)")
+    print(f"{'page':<34}" + "".join(f"{name:>9}" for name in columns) + "   (KB)")
     for name, sizes in rows.items():
-        print(f"{name:<28}" + "".join(f"{sizes[column] / 1024:>9.1f}" for column in columns))
+        print(f"{name:<34}" + "".join(f"{sizes[column] / 1024:>9.1f}" for column in columns))
 
 
 def main() -> int:

@@ -4,9 +4,12 @@ published page uses it."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from blog.extensions import db
+from blog.media.addresses import IMAGE_URL
 from blog.media.addresses import keys_in
 from blog.models import Author
 from blog.models import Image
@@ -53,13 +56,45 @@ def _images_in(html: str, counts) -> set[int]:
     keys = keys_in(html)
     if not keys:
         return set()
-    return set(db.session.execute(
-        select(Image.id).where(Image.key.in_(keys), counts)).scalars())
+    # Images only: the caller's pending changes need not be flushed first (and flushing them
+    # here would write the row twice once the body gets its image sizes).
+    with db.session.no_autoflush:
+        return set(db.session.execute(
+            select(Image.id).where(Image.key.in_(keys), counts)).scalars())
 
 
 def _link(owner: Post | Page, wanted: set[int], current: set[int]) -> None:
     # Unchanged links are left alone: most saves change the words, not the pictures.
     if wanted == current:
         return
-    owner.images = list(db.session.execute(
-        select(Image).where(Image.id.in_(wanted))).scalars()) if wanted else []
+    with db.session.no_autoflush:
+        owner.images = list(db.session.execute(
+            select(Image).where(Image.id.in_(wanted))).scalars()) if wanted else []
+
+
+# An <img> start tag of sanitized HTML (attributes always double-quoted) and its src.
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def with_image_sizes(html: str, images: list[Image]) -> str:
+    """html with width and height on every <img> showing one of images that has neither, so
+    that the browser reserves its box before the file arrives (no layout shift).
+
+    The sizes are the upload's own; the stylesheet scales the box to the column (max-width:
+    100%, height: auto), keeping its shape.
+    """
+    if not images or "<img" not in html:
+        return html
+    by_key = {image.key: image for image in images}
+
+    def sized(tag: re.Match) -> str:
+        text = tag.group(0)
+        src = _SRC.search(text)
+        found = IMAGE_URL.search(src.group(1)) if src else None
+        image = by_key.get(found.group(1)) if found else None
+        if image is None or re.search(r"\s(width|height)=", text):
+            return text
+        return f'<img width="{image.width}" height="{image.height}"{text[4:]}'
+
+    return _IMG.sub(sized, html)

@@ -15,6 +15,7 @@ from blog.caching.version import lock_content_version
 from blog.content.render import RenderedBody
 from blog.extensions import db
 from blog.media.usage import record_page_image_uses
+from blog.media.usage import with_image_sizes
 from blog.models import DRAFT
 from blog.models import PUBLISHED
 from blog.models import Author
@@ -55,6 +56,7 @@ def create_page(editor: Author, text: PageText, rendered: RenderedBody, publish:
     page = Page(slug=slug, status=DRAFT, editor_id=editor.id)
     _apply(page, text, rendered, editor)
     record_page_image_uses(page, rendered.html, editor)
+    page.body = with_image_sizes(rendered.html, page.images)
     if publish:
         _publish(page)
     db.session.add(page)
@@ -91,8 +93,9 @@ def update_page(page: Page, text: PageText, rendered: RenderedBody, publish: boo
               else "page_unpublish" if was_published and not publish else "page_edit")
     audit.record(editor, action, subject=page.title, detail=f"/{page.slug}")
     try:
-        # Its first query flushes the page, so a concurrent save is found here as on commit.
+        # A concurrent save is found by the first flush, here or at the commit.
         record_page_image_uses(page, rendered.html, editor)
+        page.body = with_image_sizes(rendered.html, page.images)
         after = _navigation(text, page, old_slug, editor)
         db.session.commit()
     except StaleDataError:

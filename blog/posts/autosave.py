@@ -16,6 +16,7 @@ from blog.content.markup_budget import MarkupTooComplex
 from blog.content.render import render_body
 from blog.extensions import db
 from blog.media.usage import record_image_uses
+from blog.media.usage import with_image_sizes
 from blog.models import PUBLISHED
 from blog.models import Author
 from blog.models import Post
@@ -60,6 +61,7 @@ def autosave(post: Post, text: PostText, expected_version: int | None = None
         post.updated_at = now
         # The images it now shows are in use: not purged while the draft waits.
         record_image_uses(post, rendered.html)
+        post.body = with_image_sizes(rendered.html, post.images)
     else:
         pending = db.session.get(PostAutosave, post.id)
         if pending is None:

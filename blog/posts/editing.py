@@ -13,6 +13,7 @@ from blog.caching.version import lock_content_version
 from blog.content.render import RenderedBody
 from blog.extensions import db
 from blog.media.usage import record_image_uses
+from blog.media.usage import with_image_sizes
 from blog.models import DRAFT
 from blog.models import Author
 from blog.models import Post
@@ -187,6 +188,7 @@ def _apply(post: Post, text: PostText, rendered: RenderedBody) -> None:
     post.feature_image_id = text.feature_image_id
     # In this transaction: an image is public exactly while a published post uses it.
     record_image_uses(post, rendered.html)
+    post.body = with_image_sizes(rendered.html, post.images)
 
 
 def _lock_addresses() -> None:
