@@ -177,3 +177,16 @@ def test_the_image_dialog_keeps_the_focus_inside_and_gives_it_back(kay, picture)
     assert back["id"] == "body", describe(back)
     assert "![Keys on a keyboard](" in page.locator("#body").input_value()
     assert page.locator("#feature_image").input_value().startswith("/media/")
+
+
+# Pages an author goes through; on each the skip link comes first, then the header, then main.
+PAGES = ["/", "/dashboard", "/dashboard/profile", "/search?q=keyboard",
+         "/no-such-post"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_starts_with_the_skip_link_then_the_header_then_the_page(kay, path):
+    if path == "/no-such-post":
+        kay.expect_refusals(path)
+    kay.visit(path)
+    from_the_top(kay, "main :is(a, button, input, textarea, select)")
