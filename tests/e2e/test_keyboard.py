@@ -95,7 +95,8 @@ def test_an_author_writes_previews_and_publishes_with_the_keyboard_only(kay):
     assert ring_problems(after) == []
 
 
-def test_a_refused_form_puts_the_focus_on_its_summary_whose_link_leads_to_the_field(kay):
+def test_a_refused_form_puts_the_focus_on_its_summary_whose_link_leads_to_the_field(
+        kay, screenshots):
     page = kay.page
     from_the_top(kay, "#body")  # past the title, left empty
     page.keyboard.type("A body without a title.")
@@ -107,6 +108,7 @@ def test_a_refused_form_puts_the_focus_on_its_summary_whose_link_leads_to_the_fi
     summary = kay.focused()
     assert summary["id"] == "error-summary", describe(summary)
     assert ring_problems(summary) == []
+    page.screenshot(path=str(screenshots / "keyboard-error-summary-desktop.png"))
     link = kay.press("Tab")
     assert link["tag"] == "a" and link["text"] == "Give the post a title.", describe(link)
     assert ring_problems(link) == []
