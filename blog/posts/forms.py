@@ -142,6 +142,7 @@ class PostForm(FlaskForm):
     """Title (plain text), body (Markdown or HTML, rendered and sanitized when saved), an optional
     summary and address. Set `action` (one of ACTIONS) before validating."""
 
+    # The fields in the order the editor shows them: its error summary lists them in this order.
     title = StringField(
         "Title",
         validators=[_title_needed, Length(max=TITLE_MAX_LENGTH)],
@@ -165,12 +166,13 @@ class PostForm(FlaskForm):
         description="Shown on the index and to search engines. Without one, the first lines of "
                     "the post are used.",
     )
-    slug = StringField(
-        "Address",
-        validators=[Length(max=SLUG_MAX_LENGTH * 2)],
-        filters=[_without_control_characters, _strip],
-        description="Letters, digits and hyphens. Left empty, it is made from the title. Old "
-                    "addresses of a published post keep working.",
+    tags = StringField(
+        "Tags (optional)",
+        # parse_tags bounds the field's length itself, with its own message.
+        validators=[_tags_valid],
+        filters=[_without_control_characters],
+        description=f"Up to {MAX_TAGS_PER_POST} topics, separated by commas: “travel, "
+                    "night trains”. Readers find posts by them.",
     )
     feature_image = StringField(
         "Feature image (optional)",
@@ -179,14 +181,12 @@ class PostForm(FlaskForm):
         description="Shown above the post and beside it on the index: the address of an image "
                     "you uploaded.",
     )
-
-    tags = StringField(
-        "Tags (optional)",
-        # parse_tags bounds the field's length itself, with its own message.
-        validators=[_tags_valid],
-        filters=[_without_control_characters],
-        description=f"Up to {MAX_TAGS_PER_POST} topics, separated by commas: “travel, "
-                    "night trains”. Readers find posts by them.",
+    slug = StringField(
+        "Address",
+        validators=[Length(max=SLUG_MAX_LENGTH * 2)],
+        filters=[_without_control_characters, _strip],
+        description="Letters, digits and hyphens. Left empty, it is made from the title. Old "
+                    "addresses of a published post keep working.",
     )
     publish_at = StringField(
         "Publish at",

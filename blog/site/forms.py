@@ -44,7 +44,8 @@ class LinkForm(Form):
 class SiteForm(FlaskForm):
     """The site's settings."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX_LENGTH)])
+    title = StringField("Title", validators=[DataRequired("Give the site a title."),
+                                             Length(max=TITLE_MAX_LENGTH)])
     description = StringField("Description", validators=[Length(max=DESCRIPTION_MAX_LENGTH)])
     about = StringField("Footer line", validators=[Length(max=ABOUT_MAX_LENGTH)])
     links = FieldList(FormField(LinkForm), min_entries=MAX_LINKS, max_entries=MAX_LINKS)

@@ -22,6 +22,8 @@ from playwright.sync_api import Page
 from playwright.sync_api import Request
 from playwright.sync_api import expect
 
+from tests.e2e.contrast import contrast_ratio
+
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "any password will do"
@@ -50,11 +52,14 @@ class Person:
     @classmethod
     def open(cls, browser: Browser, *, blog_url: str, provider_url: str,
              viewport: dict = DESKTOP, phone: bool = False,
-             other_providers: tuple[str, ...] = (), color_scheme: str = "light") -> Person:
+             other_providers: tuple[str, ...] = (), color_scheme: str = "light",
+             javascript: bool = True) -> Person:
         """A fresh context with one page, its listeners attached; color_scheme is what
-        prefers-color-scheme reports ("light" or "dark")."""
+        prefers-color-scheme reports ("light" or "dark"); javascript=False: a browser that runs
+        no script, for what must work without one."""
         context = browser.new_context(viewport=viewport, base_url=blog_url, is_mobile=phone,
-                                      has_touch=phone, color_scheme=color_scheme)
+                                      has_touch=phone, color_scheme=color_scheme,
+                                      java_script_enabled=javascript)
         context.set_default_timeout(10_000)
         person = cls(page=context.new_page(), blog_url=blog_url, provider_url=provider_url,
                      other_providers=other_providers)
@@ -198,6 +203,46 @@ class Person:
         self.page.locator(selector).first.focus()
         return self.page.locator(selector).first.evaluate(FOCUS_RING_SCRIPT)
 
+    # The keyboard ----------------------------------------------------------------------------
+
+    def focused(self) -> dict:
+        """What has the focus (document.activeElement): see FOCUSED_SCRIPT."""
+        return self.page.evaluate(FOCUSED_SCRIPT)
+
+    def press(self, key: str) -> dict:
+        """Press a key (Tab, Shift+Tab, Enter, Space...); what has the focus after it."""
+        self.page.keyboard.press(key)
+        return self.focused()
+
+    def tab_until(self, selector: str, key: str = "Tab", limit: int = 40) -> list[dict]:
+        """Press Tab (or `key`, such as Shift+Tab) until the focused element matches the CSS
+        selector; every element focused on the way, the match last."""
+        path = []
+        for _ in range(limit):
+            path.append(self.press(key))
+            if self.page.evaluate("(selector) => document.activeElement.matches(selector)",
+                                  selector):
+                return path
+        raise AssertionError(f"{key} never reached {selector}: {[describe(f) for f in path]}")
+
+
+def describe(focused: dict) -> str:
+    """A focused element in a few words, for assertion messages."""
+    return f"<{focused['tag']} id={focused['id']!r} name={focused['name']!r}> {focused['text']!r}"
+
+
+def ring_problems(focused: dict) -> list[str]:
+    """Why a focused element's focus ring would not do (WCAG 2.2 2.4.7 and 1.4.11: visible, at
+    least 2 CSS pixels, 3:1 against what it sits on); empty when it does."""
+    problems = []
+    if not focused["visible"]:
+        problems.append("is not visible")
+    if focused["style"] == "none" or focused["width"] < 2:
+        problems.append(f"has no ring ({focused['style']} {focused['width']}px)")
+    elif contrast_ratio(focused["colour"], focused["background"]) < 3:
+        problems.append(f"has a faint ring ({focused['colour']} on {focused['background']})")
+    return [f"{describe(focused)} {problem}" for problem in problems]
+
 
 FOCUS_RING_SCRIPT = """(element) => {
   const style = getComputedStyle(element);
@@ -208,6 +253,20 @@ FOCUS_RING_SCRIPT = """(element) => {
   }
   return {colour: style.outlineColor, width: parseFloat(style.outlineWidth),
           style: style.outlineStyle, background, focused: document.activeElement === element};
+}"""
+
+# What has the focus, where it is (the site header, main, the site footer, a dialog), whether it
+# shows, and its ring as FOCUS_RING_SCRIPT reads it.
+FOCUSED_SCRIPT = """() => {
+  const element = document.activeElement;
+  const box = element.getBoundingClientRect();
+  const region = element.closest(".site-header, main, .site-footer, dialog");
+  return {...(""" + FOCUS_RING_SCRIPT + """)(element),
+          tag: element.tagName.toLowerCase(), id: element.id, name: element.name || "",
+          text: (element.innerText || "").trim().slice(0, 60),
+          classes: Array.from(element.classList),
+          region: region ? region.tagName.toLowerCase() : "",
+          visible: box.width > 0 && box.height > 0 && element.checkVisibility()};
 }"""
 
 

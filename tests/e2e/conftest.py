@@ -124,18 +124,19 @@ def browser(e2e_requirements):
 
 @pytest.fixture
 def open_browser(browser, blog_server, openid_provider):
-    """Open a fresh browser for one person: open_browser(viewport=..., phone=...) -> Person.
+    """Open a fresh browser for one person: open_browser(viewport=..., phone=...,
+    javascript=...) -> Person.
 
     Fails the test when any of them saw a dialog, a console error on the blog or a blog page
     loading something from off this machine.
     """
     people = []
 
-    def open_(viewport: dict = DESKTOP, phone: bool = False,
-              color_scheme: str = "light") -> Person:
+    def open_(viewport: dict = DESKTOP, phone: bool = False, color_scheme: str = "light",
+              javascript: bool = True) -> Person:
         person = Person.open(browser, blog_url=blog_server.url,
                              provider_url=openid_provider.issuer, viewport=viewport, phone=phone,
-                             color_scheme=color_scheme)
+                             color_scheme=color_scheme, javascript=javascript)
         people.append(person)
         return person
 

@@ -137,6 +137,25 @@
   });
   dialogForm.addEventListener("submit", upload);
   dialog.querySelector("[data-image-cancel]").addEventListener("click", close);
+  // Tab goes round the dialog's controls. A modal dialog keeps the page behind it out of reach,
+  // but Chromium lets Tab leave for the browser's own toolbar after the last control; a keyboard
+  // user would then have to find their way back.
+  dialog.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab") {
+      return;
+    }
+    const controls = Array.from(dialog.querySelectorAll("input, button"))
+      .filter((control) => !control.disabled && control.type !== "hidden" && control.checkVisibility());
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
   dialog.addEventListener("cancel", () => {
     chosen = null;
     fileInput.value = "";
