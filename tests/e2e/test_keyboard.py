@@ -186,8 +186,19 @@ PAGES = ["/", "/dashboard", "/dashboard/profile", "/search?q=keyboard",
          "/no-such-post"]
 
 
+@pytest.fixture(params=["light", "dark"])
+def kay_in_either_scheme(request, open_browser):
+    """Kay logged in, her system set to a light or a dark scheme (every ring is checked in
+    both)."""
+    person = open_browser(color_scheme=request.param)
+    person.log_in("kay.keyboard")
+    return person
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_starts_with_the_skip_link_then_the_header_then_the_page(kay, path):
+def test_every_page_starts_with_the_skip_link_then_the_header_then_the_page(
+        kay_in_either_scheme, path):
+    kay = kay_in_either_scheme
     if path == "/no-such-post":
         kay.expect_refusals(path)
     kay.visit(path)

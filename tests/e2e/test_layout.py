@@ -133,11 +133,12 @@ FOCUS_TARGETS = {
 }
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("target", FOCUS_TARGETS)
 def test_the_focus_ring_has_3_to_1_contrast_with_what_it_sits_on(open_browser, margarets_post,
-                                                                 target):
+                                                                 target, scheme):
     path, selector = FOCUS_TARGETS[target]
-    margaret = open_browser(viewport=DESKTOP)
+    margaret = open_browser(viewport=DESKTOP, color_scheme=scheme)
     margaret.log_in("margaret.hamilton")
     margaret.visit(path or margarets_post)
     ring = margaret.focus_ring(selector)
