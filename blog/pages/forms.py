@@ -84,18 +84,12 @@ def _body_renderable(form, field) -> None:
 
 
 class PageForm(FlaskForm):
-    """A page's title, address, body (Markdown or HTML) and navigation checkbox. Set `action`
+    """A page's title, body (Markdown or HTML), address and navigation checkbox, in the
+    editor's order (the error summary lists them so). Set `action`
     (one of ACTIONS) and `may_navigate` before validating."""
 
     title = StringField("Title", validators=[_title_needed, Length(max=TITLE_MAX_LENGTH)],
                         filters=[_without_control_characters, _strip])
-    slug = StringField(
-        "Address",
-        validators=[Length(max=SLUG_MAX_LENGTH * 2)],
-        filters=[_without_control_characters, _strip],
-        description="Letters, digits and hyphens: the page is at /address. Left empty, it is "
-                    "made from the title. A published page that moves keeps answering at its "
-                    "old address.")
     format = SelectField("Format", choices=FORMAT_CHOICES, default="markdown")
     body = TextAreaField(
         "Body",
@@ -103,6 +97,13 @@ class PageForm(FlaskForm):
         filters=[_without_control_characters],
         description="Markdown (**bold**, ## Heading, [a link](https://…), lists, tables, "
                     "```code fences```) or HTML. Whatever browsers must not run is removed.")
+    slug = StringField(
+        "Address",
+        validators=[Length(max=SLUG_MAX_LENGTH * 2)],
+        filters=[_without_control_characters, _strip],
+        description="Letters, digits and hyphens: the page is at /address. Left empty, it is "
+                    "made from the title. A published page that moves keeps answering at its "
+                    "old address.")
     in_navigation = BooleanField("Show in the site's navigation",
                                  description="A link in every page's header, labelled with the "
                                              "page's title, while the page is published.")
