@@ -104,6 +104,25 @@ def check(person: Person, name: str, screen: str, scheme: str, screenshots) -> l
     return axe.described(axe.violations(person.page), f"{name} ({screen}, {scheme})")
 
 
+# A form posted without its CSRF token (what an expired page sends): the 400 page.
+POST_WITHOUT_TOKEN = """() => {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = "/logout";
+  document.body.append(form);
+  form.submit();
+}"""
+
+
+def expired_form(person: Person) -> None:
+    """The 400 page of a form whose token is missing."""
+    person.expect_refusals("/logout")
+    person.visit("/")
+    with person.page.expect_navigation():
+        person.page.evaluate(POST_WITHOUT_TOKEN)
+    expect(person.page.locator(".error-page")).to_contain_text("expired")
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("screen", SCREENS)
 def test_reader_pages_have_no_violations(open_browser, content, screenshots, screen, scheme):
@@ -113,6 +132,8 @@ def test_reader_pages_have_no_violations(open_browser, content, screenshots, scr
     for name, path in READER_PAGES.items():
         reader.visit(path(content))
         found += check(reader, name, screen, scheme, screenshots)
+    expired_form(reader)
+    found += check(reader, "bad request", screen, scheme, screenshots)
     assert found == []
 
 
