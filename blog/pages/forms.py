@@ -15,11 +15,13 @@ from wtforms.validators import Length
 from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
+from blog.content.form_checks import body_within_limit
+from blog.content.form_checks import stripped
+from blog.content.form_checks import without_control_characters
 from blog.content.markup_budget import MarkupTooComplex
 from blog.content.render import SOURCE_FORMATS
 from blog.content.render import RenderedBody
 from blog.content.render import render_body
-from blog.content.sanitize import CONTROL_CHARACTERS
 from blog.content.sanitize import is_blank
 from blog.pages.editing import PageText
 from blog.posts.forms import FORMAT_CHOICES
@@ -34,28 +36,10 @@ PREVIEW = "preview"
 ACTIONS = (PUBLISH, DRAFT, PREVIEW)
 
 
-def _without_control_characters(value):
-    # As the post form: invisible characters pasted from elsewhere, and NUL, which PostgreSQL
-    # refuses; nobody sees them go.
-    return value.translate(CONTROL_CHARACTERS) if isinstance(value, str) else value
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _title_needed(form, field) -> None:
     # A page is found by its title (the navigation's label, the address made from it).
     if not field.data:
         raise StopValidation("Give the page a title.")
-
-
-def _body_within_limit(form, field) -> None:
-    limit = current_app.config["BODY_MAX_BYTES"]
-    size = len((field.data or "").encode("utf-8"))
-    if size > limit:
-        raise StopValidation(
-            f"The body is {size / 1024:.0f} KB; pages may be at most {limit / 1024:.0f} KB.")
 
 
 def _body_renderable(form, field) -> None:
@@ -89,18 +73,18 @@ class PageForm(FlaskForm):
     (one of ACTIONS) and `may_navigate` before validating."""
 
     title = StringField("Title", validators=[_title_needed, Length(max=TITLE_MAX_LENGTH)],
-                        filters=[_without_control_characters, _strip])
+                        filters=[without_control_characters, stripped])
     format = SelectField("Format", choices=FORMAT_CHOICES, default="markdown")
     body = TextAreaField(
         "Body",
-        validators=[_body_within_limit, _body_renderable],
-        filters=[_without_control_characters],
+        validators=[body_within_limit("pages"), _body_renderable],
+        filters=[without_control_characters],
         description="Markdown (**bold**, ## Heading, [a link](https://…), lists, tables, "
                     "```code fences```) or HTML. Whatever browsers must not run is removed.")
     slug = StringField(
         "Address",
         validators=[Length(max=SLUG_MAX_LENGTH * 2)],
-        filters=[_without_control_characters, _strip],
+        filters=[without_control_characters, stripped],
         description="Letters, digits and hyphens: the page is at /address. Left empty, it is "
                     "made from the title. A published page that moves keeps answering at its "
                     "old address.")

@@ -16,11 +16,13 @@ from wtforms.validators import Length
 from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
+from blog.content.form_checks import body_within_limit
+from blog.content.form_checks import stripped
+from blog.content.form_checks import without_control_characters
 from blog.content.markup_budget import MarkupTooComplex
 from blog.content.render import SOURCE_FORMATS
 from blog.content.render import RenderedBody
 from blog.content.render import render_body
-from blog.content.sanitize import CONTROL_CHARACTERS
 from blog.content.sanitize import is_blank
 from blog.media.storage import owned_image_at
 from blog.posts.editing import PostText
@@ -55,30 +57,10 @@ NOTE_MAX_LENGTH = 2000
 FORMAT_CHOICES = [SelectChoice("markdown", "Markdown"), SelectChoice("html", "HTML")]
 
 
-def _without_control_characters(value):
-    # Invisible characters pasted from other programs; NUL is refused by PostgreSQL. Removing
-    # them loses nothing an author can see, where refusing would leave them hunting for it.
-    return value.translate(CONTROL_CHARACTERS) if isinstance(value, str) else value
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _title_needed(form, field) -> None:
     # A draft may wait for its title; readers never see a post without one.
     if form.action in COMPLETE_POST_NEEDED and not field.data:
         raise StopValidation("Give the post a title.")
-
-
-def _body_within_limit(form, field) -> None:
-    limit = current_app.config["BODY_MAX_BYTES"]
-    size = len((field.data or "").encode("utf-8"))
-    if size > limit:
-        # StopValidation: the later checks would render a body already refused.
-        raise StopValidation(
-            f"The body is {size / 1024:.0f} KB; posts may be at most {limit / 1024:.0f} KB."
-        )
 
 
 def _body_renderable(form, field) -> None:
@@ -146,13 +128,13 @@ class PostForm(FlaskForm):
     title = StringField(
         "Title",
         validators=[_title_needed, Length(max=TITLE_MAX_LENGTH)],
-        filters=[_without_control_characters, _strip],
+        filters=[without_control_characters, stripped],
     )
     format = SelectField("Format", choices=FORMAT_CHOICES, default="markdown")
     body = TextAreaField(
         "Body",
-        validators=[_body_within_limit, _body_renderable],
-        filters=[_without_control_characters],
+        validators=[body_within_limit("posts"), _body_renderable],
+        filters=[without_control_characters],
         description="Markdown: **bold**, *italic*, ## Heading, [a link](https://…), "
                     "![what it shows](https://…/picture.jpg), lists, tables, and ```python "
                     "fences for code, which keeps every character. HTML works too. Inside <pre> "
@@ -162,7 +144,7 @@ class PostForm(FlaskForm):
     summary = TextAreaField(
         "Summary (optional)",
         validators=[Length(max=SUMMARY_MAX_LENGTH)],
-        filters=[_without_control_characters, _strip],
+        filters=[without_control_characters, stripped],
         description="Shown on the index and to search engines. Without one, the first lines of "
                     "the post are used.",
     )
@@ -170,35 +152,35 @@ class PostForm(FlaskForm):
         "Tags (optional)",
         # parse_tags bounds the field's length itself, with its own message.
         validators=[_tags_valid],
-        filters=[_without_control_characters],
+        filters=[without_control_characters],
         description=f"Up to {MAX_TAGS_PER_POST} topics, separated by commas: “travel, "
                     "night trains”. Readers find posts by them.",
     )
     feature_image = StringField(
         "Feature image (optional)",
         validators=[Length(max=500), _feature_image_known],
-        filters=[_without_control_characters, _strip],
+        filters=[without_control_characters, stripped],
         description="Shown above the post and beside it on the index: the address of an image "
                     "you uploaded.",
     )
     slug = StringField(
         "Address",
         validators=[Length(max=SLUG_MAX_LENGTH * 2)],
-        filters=[_without_control_characters, _strip],
+        filters=[without_control_characters, stripped],
         description="Letters, digits and hyphens. Left empty, it is made from the title. Old "
                     "addresses of a published post keep working.",
     )
     publish_at = StringField(
         "Publish at",
         validators=[Length(max=PUBLISH_AT_MAX_LENGTH), _publish_at_valid],
-        filters=[_strip],
+        filters=[stripped],
         description="For “Schedule”: a date and time such as 2027-03-01T09:30, in the site's "
                     "time zone unless it ends with an offset (+02:00).",
     )
     note = TextAreaField(
         "Note for the editors",
         validators=[Length(max=NOTE_MAX_LENGTH)],
-        filters=[_without_control_characters, _strip],
+        filters=[without_control_characters, stripped],
         description="Sent with “Submit for review”, or with “Send back” to the writer.",
     )
     # The post's version the text was written from (blog/posts/conflicts.py).
