@@ -17,10 +17,13 @@ import requests
 
 from blog import create_app
 from blog.content.render import render_body
+from blog.demo import seed_demo
 from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
 from blog.models import Post
+from blog.models import Tag
+from blog.models import post_tags
 from blog.posts.editing import PostText
 from blog.posts.editing import create_post
 from blog.posts.editing import update_post
@@ -328,3 +331,18 @@ def form_version(page_text: str) -> str:
         r'id="version" name="version" type="hidden" value="(\d+)"', page_text)
     assert match, "no version field on the page"
     return match.group(1)
+
+
+def seed_demo_blog(app, posts: int) -> tuple[str, str, str]:
+    """Demo posts by three authors; the slugs of the busiest author, of the most used tag, and
+    of a post."""
+    with app.app_context():
+        seed_demo(posts, 3)
+        author = db.session.execute(
+            db.select(Author.slug).join(Author.posts).group_by(Author.id, Author.slug)
+            .order_by(db.func.count().desc()).limit(1)).scalar_one()
+        tag = db.session.execute(
+            db.select(Tag.slug).join(post_tags, post_tags.c.tag_id == Tag.id)
+            .group_by(Tag.id, Tag.slug).order_by(db.func.count().desc()).limit(1)).scalar_one()
+        post = db.session.execute(db.select(Post.slug).limit(1)).scalar_one()
+    return author, tag, post

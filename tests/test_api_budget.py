@@ -4,28 +4,9 @@ when the answer is cached."""
 
 from __future__ import annotations
 
-from blog.demo import seed_demo
-from blog.extensions import db
-from blog.models import Author
-from blog.models import Post
-from blog.models import Tag
-from blog.models import post_tags
 from tests.helpers import BUDGET
+from tests.helpers import seed_demo_blog
 from tests.helpers import statements_for
-
-
-def seed(app, posts: int) -> tuple[str, str, str]:
-    """Demo posts by three authors; (the busiest author's slug, the busiest tag's, a post's)."""
-    with app.app_context():
-        seed_demo(posts, 3)
-        author = db.session.execute(
-            db.select(Author.slug).join(Author.posts).group_by(Author.id, Author.slug)
-            .order_by(db.func.count().desc()).limit(1)).scalar_one()
-        tag = db.session.execute(
-            db.select(Tag.slug).join(post_tags, post_tags.c.tag_id == Tag.id)
-            .group_by(Tag.id, Tag.slug).order_by(db.func.count().desc()).limit(1)).scalar_one()
-        post = db.session.execute(db.select(Post.slug).limit(1)).scalar_one()
-    return author, tag, post
 
 
 def deep_cursor(client, query: str, pages: int) -> str:
@@ -39,7 +20,7 @@ def deep_cursor(client, query: str, pages: int) -> str:
 
 def test_api_answers_stay_within_the_budget_at_any_depth(uncached_app, record_queries):
     client = uncached_app.test_client()
-    author, tag, post = seed(uncached_app, 1500)
+    author, tag, post = seed_demo_blog(uncached_app, 1500)
     cursor = deep_cursor(client, "limit=100", 12)
     paths = ["/api/v1/posts", "/api/v1/posts?page=2", "/api/v1/posts?limit=1&page=1400",
              f"/api/v1/posts?limit=100&cursor={cursor}", f"/api/v1/posts?tag={tag}",
@@ -57,7 +38,7 @@ def test_api_answers_stay_within_the_budget_at_any_depth(uncached_app, record_qu
 
 def test_a_cursor_page_reads_no_count(uncached_app, record_queries):
     client = uncached_app.test_client()
-    seed(uncached_app, 300)
+    seed_demo_blog(uncached_app, 300)
     cursor = deep_cursor(client, "limit=50", 3)
     with record_queries(uncached_app) as statements:
         assert client.get(f"/api/v1/posts?limit=50&cursor={cursor}").status_code == 200
@@ -67,7 +48,7 @@ def test_a_cursor_page_reads_no_count(uncached_app, record_queries):
 
 def test_a_cached_answer_costs_only_the_version_check(app, record_queries):
     client = app.test_client()
-    _, tag, post = seed(app, 60)
+    _, tag, post = seed_demo_blog(app, 60)
     for path in ("/api/v1/posts", f"/api/v1/posts?tag={tag}&limit=5", f"/api/v1/posts/{post}"):
         assert client.get(path).status_code == 200
         assert statements_for(client, app, record_queries, path) == 1, path
@@ -78,7 +59,7 @@ def test_a_cached_answer_costs_only_the_version_check(app, record_queries):
 
 def test_errors_stay_within_the_budget(uncached_app, record_queries):
     client = uncached_app.test_client()
-    seed(uncached_app, 30)
+    seed_demo_blog(uncached_app, 30)
     for path in ("/api/v1/posts?page=999", "/api/v1/posts?tag=nothing",
                  "/api/v1/posts/nothing", "/api/v1/posts?cursor=forged", "/api/v1/nothing"):
         with record_queries(uncached_app) as statements:

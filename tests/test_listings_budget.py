@@ -5,28 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from blog.demo import seed_demo
-from blog.extensions import db
-from blog.models import Author
-from blog.models import Tag
-from blog.models import post_tags
 from tests.helpers import BUDGET
+from tests.helpers import seed_demo_blog
 from tests.helpers import statements_for
-
-
-def seed(app, posts: int) -> tuple[str, str]:
-    """Demo posts by three authors; (the slug of the most prolific author, of the most used
-    tag)."""
-    with app.app_context():
-        seed_demo(posts, 3)
-        author = db.session.execute(
-            db.select(Author.slug).join(Author.posts).group_by(Author.id, Author.slug)
-            .order_by(db.func.count().desc()).limit(1)).scalar_one()
-        tag = db.session.execute(
-            db.select(Tag.slug).join(post_tags, post_tags.c.tag_id == Tag.id)
-            .group_by(Tag.id, Tag.slug).order_by(db.func.count().desc()).limit(1)).scalar_one()
-    return author, tag
-
 
 
 def deepest(client, path: str) -> int:
@@ -38,10 +19,10 @@ def deepest(client, path: str) -> int:
 def test_author_and_tag_pages_cost_three_statements_at_any_size_and_depth(uncached_app,
                                                                          record_queries):
     client = uncached_app.test_client()
-    author, tag = seed(uncached_app, 40)
+    author, tag, _ = seed_demo_blog(uncached_app, 40)
     small = [statements_for(client, uncached_app, record_queries, path)
              for path in (f"/authors/{author}", f"/tags/{tag}", "/tags")]
-    seed(uncached_app, 900)
+    seed_demo_blog(uncached_app, 900)
     paths = []
     for base in (f"/authors/{author}", f"/tags/{tag}"):
         last = deepest(client, base)
@@ -56,7 +37,7 @@ def test_author_and_tag_pages_cost_three_statements_at_any_size_and_depth(uncach
 
 def test_a_listing_is_counted_once_per_version(uncached_app, record_queries):
     client = uncached_app.test_client()
-    author, _ = seed(uncached_app, 60)
+    author, _, _ = seed_demo_blog(uncached_app, 60)
     with record_queries(uncached_app) as first:
         client.get(f"/authors/{author}")
     with record_queries(uncached_app) as second:
@@ -67,7 +48,7 @@ def test_a_listing_is_counted_once_per_version(uncached_app, record_queries):
     with record_queries(uncached_app) as index:
         client.get("/")
     assert any("count(" in statement.lower() for statement, _ in index)
-    seed(uncached_app, 5)
+    seed_demo_blog(uncached_app, 5)
     with record_queries(uncached_app) as again:
         client.get(f"/authors/{author}?page=2")
     assert any("count(" in statement.lower() for statement, _ in again)
@@ -75,7 +56,7 @@ def test_a_listing_is_counted_once_per_version(uncached_app, record_queries):
 
 @pytest.mark.parametrize("kind", ["author", "tag", "tags"])
 def test_a_cached_listing_costs_only_the_version_check(app, client, record_queries, kind):
-    author, tag = seed(app, 30)
+    author, tag, _ = seed_demo_blog(app, 30)
     path = {"author": f"/authors/{author}", "tag": f"/tags/{tag}", "tags": "/tags"}[kind]
     assert client.get(path).status_code == 200
     assert statements_for(client, app, record_queries, path) == 1
@@ -86,7 +67,7 @@ def test_a_cached_listing_costs_only_the_version_check(app, client, record_queri
 
 def test_pages_past_the_end_and_unknown_slugs_stay_within_the_budget(uncached_app,
                                                                     record_queries):
-    author, tag = seed(uncached_app, 30)
+    author, tag, _ = seed_demo_blog(uncached_app, 30)
     client = uncached_app.test_client()
     for path in (f"/authors/{author}?page=999", f"/tags/{tag}?page=999", "/authors/nobody",
                  "/tags/nothing", f"/tags/{tag}?page=-3"):
@@ -96,7 +77,7 @@ def test_pages_past_the_end_and_unknown_slugs_stay_within_the_budget(uncached_ap
 
 
 def test_the_index_pager_numbers_its_pages_within_its_budget(uncached_app, record_queries):
-    seed(uncached_app, 95)
+    seed_demo_blog(uncached_app, 95)
     client = uncached_app.test_client()
     page = client.get("/?page=3").text
     assert '<a href="/?page=10"><span class="visually-hidden">Page </span>10</a>' in page
