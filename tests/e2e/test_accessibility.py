@@ -101,7 +101,12 @@ def check(person: Person, name: str, screen: str, scheme: str, screenshots) -> l
     folder.mkdir(exist_ok=True)
     slug = re.sub(r"\W+", "-", name)
     person.page.screenshot(path=folder / f"{slug}-{screen}-{scheme}.png", full_page=True)
-    return axe.described(axe.violations(person.page), f"{name} ({screen}, {scheme})")
+    found = axe.described(axe.violations(person.page), f"{name} ({screen}, {scheme})")
+    # WCAG 1.4.10 (reflow): nothing makes the page scroll sideways, even on a phone.
+    overflow = person.horizontal_overflow()
+    if overflow:
+        found.append(f"{name} ({screen}, {scheme}): {overflow}px wider than the screen")
+    return found
 
 
 # A form posted without its CSRF token (what an expired page sends): the 400 page.
