@@ -56,12 +56,20 @@ def test_every_page_of_a_logged_in_author_loads_it_for_log_out(client, slug):
     assert "data-forgets-drafts" in logout.attributes
 
 
-def test_readers_pages_load_no_script(client, slug, auth):
+# A script element and its src, if it has one.
+SCRIPT = re.compile(r'<script(?: src="([^"]*)")?[^>]*>')
+
+
+def test_readers_pages_load_no_script_but_the_theme_buttons(client, slug, auth):
     auth.logout()
-    # JSON-LD is data for search engines, which no browser runs.
+    # JSON-LD is data for search engines, which no browser runs; theme.js only applies the
+    # reader's light or dark choice (docs/accessibility.md). Nothing of the editor's.
     data_only = '<script type="application/ld+json">'
-    assert "<script" not in client.get("/").text
-    assert "<script" not in client.get(f"/{slug}").text.replace(data_only, "")
+    for path in ("/", f"/{slug}"):
+        page = client.get(path).text.replace(data_only, "")
+        sources = SCRIPT.findall(page)
+        assert len(sources) == 1 and re.fullmatch(r"/static/js/theme\.[0-9a-f]+\.js",
+                                                   sources[0]), sources
 
 
 def test_the_form_says_where_to_preview_autosave_and_log_in(client, slug):

@@ -165,7 +165,8 @@ def test_markdown_code_keeps_every_character_and_is_highlighted(app, alice):
     body = '```cpp\nstd::vector<int> v; if (a < b && c > d) {}\n```\n'
     slug = slug_from(alice.publish("Code", body))
     page = app.test_client().get(f"/{slug}").text
-    assert '<pre class="highlight"><code class="language-cpp">' in page
+    # On the page every code block takes keyboard focus (blog/content/display.py).
+    assert '<pre tabindex="0" class="highlight"><code class="language-cpp">' in page
     code = page.split('<code class="language-cpp">')[1].split("</code>")[0]
     assert html_text(code) == "std::vector<int> v; if (a < b && c > d) {}\n"
 
