@@ -8,6 +8,9 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from blog.caching import keys
+from blog.caching.purge import purge_now
+from blog.caching.purge import shown_url
 from blog.extensions import db
 from blog.media.storage import purge_unused_images
 from blog.migrate import DeferredMigrateCommands
@@ -34,6 +37,20 @@ def register_commands(app: Flask) -> None:
     def purge_images() -> None:
         """Delete images that no post or page uses, uploaded over a day ago (run it daily)."""
         click.echo(f"Deleted {purge_unused_images()} unused images.")
+
+    @app.cli.command("purge-cache")
+    @click.argument("names", nargs=-1)
+    def purge_cache(names: tuple[str, ...]) -> None:
+        """Purge the shared caches of CACHE_PURGE_URLS: the given surrogate keys (post:12,
+        tag:3, ...), or everything ("site") when none is given."""
+        urls = app.config["CACHE_PURGE_URLS"]
+        if not urls:
+            raise click.ClickException("CACHE_PURGE_URLS is empty: there is no cache to purge.")
+        answers = purge_now(urls, names or [keys.SITE])
+        for url, purged in answers.items():
+            click.echo(f"{shown_url(url)}: {'purged' if purged else 'FAILED'}")
+        if not all(answers.values()):
+            raise click.ClickException("A cache did not take the purge (see the log above).")
 
     @app.cli.command("seed-demo")
     @click.option("--posts", "post_count", type=click.IntRange(min=0), default=100,

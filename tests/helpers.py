@@ -305,6 +305,8 @@ def app_factory(database_url: str, base_config: dict) -> Iterator:
         yield make
     finally:
         for app in apps:
+            # Its purger's thread (when it purges caches) must not outlive its database.
+            app.extensions["blog_caching"].purger.stop()
             with app.app_context():
                 db.session.remove()
                 db.drop_all()

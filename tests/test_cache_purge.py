@@ -49,6 +49,17 @@ def settled(app) -> None:
     assert app.extensions["blog_caching"].purger.drain(10)
 
 
+@pytest.fixture
+def auth(auth, app, receiver):
+    """Alice's browser, logged in; the purge of everything that the process's first request
+    sends already received and forgotten."""
+    auth.login("alice")
+    settled(app)
+    assert {purge.keys for purge in receiver.received} == {frozenset(["site"])}
+    receiver.received.clear()
+    return auth
+
+
 def ids_of(app, slug: str) -> tuple[int, int, list[int]]:
     """The post's id, its author's id and its tags' ids."""
     with app.app_context():
@@ -63,7 +74,6 @@ def published(auth, title="Night trains", tags="Trains, Rails") -> str:
 
 
 def test_a_publish_purges_the_post_its_lists_its_author_and_its_tags(app, auth, receiver):
-    auth.login("alice")
     slug = published(auth)
     post_id, author_id, tag_ids = ids_of(app, slug)
     settled(app)
@@ -73,7 +83,6 @@ def test_a_publish_purges_the_post_its_lists_its_author_and_its_tags(app, auth, 
 
 
 def test_an_edit_purges_the_post_and_not_the_lists(app, auth, receiver):
-    auth.login("alice")
     slug = published(auth)
     settled(app)
     receiver.received.clear()
@@ -85,7 +94,6 @@ def test_an_edit_purges_the_post_and_not_the_lists(app, auth, receiver):
 
 
 def test_retagging_purges_the_old_and_the_new_tag(app, auth, receiver):
-    auth.login("alice")
     slug = published(auth, tags="Trains")
     old = ids_of(app, slug)[2]
     settled(app)
@@ -98,7 +106,6 @@ def test_retagging_purges_the_old_and_the_new_tag(app, auth, receiver):
 
 @pytest.mark.parametrize("action", ["unpublish", "delete"])
 def test_taking_a_post_away_purges_every_list_it_was_on(app, auth, receiver, action):
-    auth.login("alice")
     slug = published(auth)
     post_id, author_id, tag_ids = ids_of(app, slug)
     settled(app)
@@ -115,14 +122,12 @@ def test_taking_a_post_away_purges_every_list_it_was_on(app, auth, receiver, act
 
 
 def test_a_draft_purges_nothing(app, auth, receiver):
-    auth.login("alice")
     assert auth.save_draft("Not yet", "Words.").status_code == 302
     settled(app)
     assert receiver.received == []
 
 
 def test_a_new_bio_purges_the_authors_pages(app, auth, receiver):
-    auth.login("alice")
     slug = published(auth)
     author_id = ids_of(app, slug)[1]
     settled(app)
@@ -133,8 +138,18 @@ def test_a_new_bio_purges_the_authors_pages(app, auth, receiver):
     assert receiver.all_keys() == {f"author:{author_id}", "authors", "search"}
 
 
+def test_a_new_process_purges_everything_once(app, receiver):
+    reader = app.test_client()
+    reader.get("/")
+    reader.get("/")
+    settled(app)
+    assert [purge.keys for purge in receiver.received] == [frozenset(["site"])]
+
+
 def test_the_site_settings_purge_everything(editorial_app, make_member, receiver):
     admin = make_member("ada", "admin")
+    settled(editorial_app)
+    receiver.received.clear()
     assert save_settings(admin, title="Renamed").status_code == 302
     settled(editorial_app)
     assert "site" in receiver.all_keys()
@@ -143,6 +158,8 @@ def test_the_site_settings_purge_everything(editorial_app, make_member, receiver
 def test_a_page_published_purges_itself_and_the_page_lists(editorial_app, make_member,
                                                             receiver):
     editor = make_member("carol", "editor")
+    settled(editorial_app)
+    receiver.received.clear()
     write_page(editor, "About", "First.", action="draft")
     settled(editorial_app)
     assert receiver.received == []
@@ -160,14 +177,14 @@ def test_every_configured_cache_is_purged(make_app, receiver, make_auth):
         author.login("alice")
         published(author)
         settled(app)
-        assert "posts" in receiver.all_keys() and "posts" in second.all_keys()
+        assert receiver.all_keys() == second.all_keys()
+        assert "posts" in receiver.all_keys()
     finally:
         second.close()
 
 
 def test_a_cache_that_was_down_is_purged_again(app, auth, receiver):
     receiver.failures_left = 2
-    auth.login("alice")
     published(auth)
     purge = receiver.wait_for_key("posts", timeout=10)
     assert [got.answered for got in receiver.received] == [503, 503, 200]
@@ -175,7 +192,6 @@ def test_a_cache_that_was_down_is_purged_again(app, auth, receiver):
 
 
 def test_the_authors_request_does_not_wait_for_the_cache(app, auth, receiver):
-    auth.login("alice")
     receiver.released.clear()  # the cache holds every answer until told
     slug = published(auth)  # answered while the purge is still unanswered
     assert receiver.received == []
@@ -184,7 +200,6 @@ def test_the_authors_request_does_not_wait_for_the_cache(app, auth, receiver):
 
 
 def test_a_scheduled_posts_time_arriving_purges_its_lists(app, auth, receiver):
-    auth.login("alice")
     slug = published(auth, title="Morning news", tags="News")
     auth.edit(slug, "Morning news", "All *aboard*.", "draft", tags="News")
     at = clock.now() + timedelta(seconds=2)
@@ -200,3 +215,24 @@ def test_a_scheduled_posts_time_arriving_purges_its_lists(app, auth, receiver):
     purge = receiver.wait_for_key(f"tag:{tag_id}", timeout=10)
     assert clock.now() >= scheduled_at
     assert {"posts", f"post:{ids_of(app, slug)[0]}"} <= purge.keys
+
+
+def test_the_operator_purges_keys_from_the_command_line(app, receiver):
+    result = app.test_cli_runner().invoke(args=["purge-cache", "post:7", "tag:2"])
+    assert result.exit_code == 0, result.output
+    assert f"{receiver.url}: purged" in result.output
+    assert receiver.received[-1].keys == {"post:7", "tag:2"}
+
+
+def test_the_command_purges_everything_by_default_and_says_when_a_cache_refuses(app, receiver):
+    receiver.failures_left = 1
+    result = app.test_cli_runner().invoke(args=["purge-cache"])
+    assert result.exit_code == 1
+    assert f"{receiver.url}: FAILED" in result.output
+    assert receiver.received[-1].keys == {"site"}
+
+
+def test_the_command_needs_a_cache_to_purge(make_app):
+    result = make_app().test_cli_runner().invoke(args=["purge-cache"])
+    assert result.exit_code == 1
+    assert "CACHE_PURGE_URLS is empty" in result.output

@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-COMMANDS = {"db", "purge-sessions", "purge-images", "seed-demo", "run", "shell", "routes"}
+COMMANDS = {"db", "purge-sessions", "purge-images", "purge-cache", "seed-demo", "run", "shell",
+            "routes"}
 # Enough for a production start; each bad configuration below spoils it in one way.
 GOOD_CONFIGURATION = {"SECRET_KEY": "cli-test-secret", "PUBLIC_URL": "https://blog.example",
                       "OIDC_ISSUER": "https://id.example",

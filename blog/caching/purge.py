@@ -5,7 +5,8 @@ CACHE_PURGE_URLS as `PURGE <url>` with a `Surrogate-Key` header, from a thread o
 own, so the author's request never waits on a cache. A cache that does not answer 2xx is asked
 again later, with growing delays for about a minute, while the others are not held up. The thread
 also wakes when a scheduled post's time comes, and purges what its appearing changes: the post
-is public by the clock alone, with no write to hang a purge on.
+is public by the clock alone, with no write to hang a purge on. And when it starts in a new
+process, it purges everything once: that process may be a deploy's, rendering pages differently.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ class Purger:
         self._thread: threading.Thread | None = None
         self._pid = None
         self._busy = 0
+        self._stopping = False
         if self.enabled:
             atexit.register(self.drain, 2.0)
 
@@ -103,7 +105,8 @@ class Purger:
 
         Checked by process id: a thread started before a server forked its workers is not in
         them."""
-        if not self.enabled or (self._pid == os.getpid() and self._thread is not None):
+        if (not self.enabled or self._stopping
+                or (self._pid == os.getpid() and self._thread is not None)):
             return
         with self._wake:
             if self._pid == os.getpid() and self._thread is not None:
@@ -111,6 +114,23 @@ class Purger:
             self._pid = os.getpid()
             self._thread = threading.Thread(target=self._run, name="cache-purge", daemon=True)
             self._thread.start()
+            # A new process may run new code (a deploy): pages an older one rendered must go.
+            # The ETag's deploy fingerprint covers browsers; shared caches only hear a purge.
+            now = time.monotonic()
+            for url in self.urls:
+                heapq.heappush(self._jobs, _Job(now, next(self._numbers), url,
+                                                frozenset([keys.SITE])))
+            self._wake.notify()
+
+    def stop(self) -> None:
+        """Stop this process's thread, dropping what it had not sent (tests end apps this way;
+        a worker that exits drains first, at exit)."""
+        with self._wake:
+            self._stopping = True
+            self._jobs.clear()
+            self._wake.notify()
+        if self._thread is not None and self._pid == os.getpid():
+            self._thread.join(5)
 
     def pending(self) -> int:
         """Purges waiting to be sent (or sent again), and being sent."""
@@ -130,7 +150,7 @@ class Purger:
         return False
 
     def _run(self) -> None:
-        while True:
+        while not self._stopping:
             # The database is read here, never while holding the lock that purge() takes.
             self.arrivals.refresh_if_needed()
             arrived = self.arrivals.due_keys()
@@ -147,6 +167,8 @@ class Purger:
         with self._wake:
             while True:
                 now = time.monotonic()
+                if self._stopping:
+                    return []
                 if self._jobs and self._jobs[0].due <= now:
                     break
                 wait = self.arrivals.seconds_until_next()
@@ -188,6 +210,13 @@ def _merged(jobs: list[_Job]) -> list[_Job]:
         by_url[key] = job if known is None else _Job(
             known.due, known.number, job.url, known.keys | job.keys, job.attempt)
     return list(by_url.values())
+
+
+def purge_now(urls: Iterable[str], names: Iterable[str]) -> dict[str, bool]:
+    """Purge every cache at once, in this thread (`flask purge-cache`): True for each that
+    said 2xx."""
+    names = frozenset(names)
+    return {url: send_purge(url, names) for url in urls}
 
 
 def send_purge(url: str, names: frozenset[str]) -> bool:
