@@ -132,6 +132,10 @@ SETTINGS = (
             "(0 turns the page cache off)."),
     Setting("PAGE_CACHE_MAX_BYTES", "integer", 4 * 1024 * 1024, "The most those pages may take "
             "in each worker."),
+    Setting("CONTENT_VERSION_PUSH", "choice", "on", "On PostgreSQL, workers learn of changes "
+            "by LISTEN/NOTIFY instead of reading the content version on each public request "
+            "(readers without a session see them within 100 ms); off: one read a request.",
+            choices=("on", "off")),
     Setting("SESSION_COOKIE_SECURE", "fixed", None, "Secure cookies; derived (true outside debug "
             "mode) unless FLASK_SESSION_COOKIE_SECURE is given.", environment=False),
     Setting("SESSION_COOKIE_HTTPONLY", "fixed", True, "Scripts never see the cookie.",

@@ -304,6 +304,8 @@ def app_factory(database_url: str, base_config: dict) -> Iterator:
         for app in apps:
             with app.app_context():
                 db.session.remove()
+                # Disposing stops the content version's listener before its tables go.
+                db.engine.dispose()
                 db.drop_all()
                 db.engine.dispose()
 
