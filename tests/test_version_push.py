@@ -4,7 +4,6 @@ connection is cut gives way to reading per request until it is back."""
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 
@@ -18,8 +17,6 @@ from tests.version_push import push_of
 from tests.version_push import version_reads
 from tests.version_push import wait_for_push
 from tests.version_push import wait_until
-
-LISTENER = "content-version-push"
 
 
 @pytest.fixture
@@ -39,15 +36,17 @@ def reader(push_app, published):
     return browser
 
 
-def listener_threads() -> list[threading.Thread]:
-    return [thread for thread in threading.enumerate() if thread.name == LISTENER]
-
-
 def test_the_listener_starts_at_the_first_read_not_with_the_app(push_app):
     # gunicorn forks after create_app: a thread started then would not exist in the workers.
-    assert push_of(push_app)._thread is None
+    assert not push_of(push_app).running
     push_app.test_client().get("/")
-    assert push_of(push_app)._thread in listener_threads()
+    assert push_of(push_app).running
+
+
+def test_operators_see_the_listener_by_name(push_app, reader, another_worker):
+    wait_for_push(push_app)
+    assert (another_worker.application_name(push_of(push_app).backend_pid)
+            == push_module.APPLICATION_NAME)
 
 
 def test_a_public_request_makes_no_statement_while_push_is_healthy(push_app, reader,

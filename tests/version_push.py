@@ -34,6 +34,13 @@ class AnotherWorker:
             connection.execute(text("UPDATE content_version SET version = version + 1"))
             connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
+    def application_name(self, backend_pid: int) -> str | None:
+        """The name a server process's client gave itself (pg_stat_activity)."""
+        with self.engine.connect() as connection:
+            return connection.execute(text(
+                "SELECT application_name FROM pg_stat_activity WHERE pid = :pid"),
+                {"pid": backend_pid}).scalar()
+
     def terminate(self, backend_pid: int) -> None:
         """End a server process (the listener's connection), as a failover or an admin would."""
         with self.engine.connect() as connection:

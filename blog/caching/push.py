@@ -52,6 +52,8 @@ RECONNECT_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
 # not after the operating system's two hours of TCP keepalive.
 LIVENESS_ARGS = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 1,
                  "keepalives_count": 3, "tcp_user_timeout": 5000}
+# How operators tell the listeners apart in pg_stat_activity (one per worker).
+APPLICATION_NAME = "blog content version push"
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,8 @@ class PushedVersion:
         # A NullPool engine of its own: its one connection never goes back to the app's pool,
         # and its statements are not the requests' (they are counted apart in tests).
         self._engine = create_engine(engine.url, poolclass=NullPool, hide_parameters=True,
-                                     connect_args={**connect_args, **LIVENESS_ARGS})
+                                     connect_args={**connect_args, **LIVENESS_ARGS,
+                                                   "application_name": APPLICATION_NAME})
         self._confirmed: _Confirmed | None = None
         self._started_in: int | None = None  # the pid of the process whose thread runs
         self._start_lock = threading.Lock()
@@ -94,6 +97,13 @@ class PushedVersion:
                 or not confirmed.span.holds_at(clock.now())):
             return None
         return confirmed.span.version
+
+    @property
+    def running(self) -> bool:
+        """Whether this process's listener thread is running."""
+        thread = self._thread
+        return (self._started_in == os.getpid() and thread is not None
+                and thread.is_alive())
 
     def stop(self) -> None:
         """Stop the listener and close its connection (the engine is being disposed); the next
