@@ -139,6 +139,10 @@ SETTINGS = (
             "page (s-maxage); derived: a day when CACHE_PURGE_URLS is set, else 10."),
     Setting("SHARED_CACHE_STALE_SECONDS", "integer", 30, "Seconds more a shared cache may serve "
             "a page stale while it fetches it again (stale-while-revalidate)."),
+    Setting("CONTENT_VERSION_PUSH", "choice", "on", "On PostgreSQL, workers learn of changes "
+            "by LISTEN/NOTIFY instead of reading the content version on each public request "
+            "(readers without a session see them within 100 ms); off: one read a request.",
+            choices=("on", "off")),
     Setting("SESSION_COOKIE_SECURE", "fixed", None, "Secure cookies; derived (true outside debug "
             "mode) unless FLASK_SESSION_COOKIE_SECURE is given.", environment=False),
     Setting("SESSION_COOKIE_HTTPONLY", "fixed", True, "Scripts never see the cookie.",

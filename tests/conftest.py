@@ -8,12 +8,15 @@ from contextlib import contextmanager
 
 import pytest
 from joserfc.jwk import RSAKey
+from sqlalchemy import create_engine
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from blog.devidp import create_provider_app
 from blog.devidp.keys import new_signing_key
 from blog.extensions import db
+from blog.settings import sqlalchemy_database_uri
 from tests.api_seed import seed_api_blog
 from tests.blog_process import BlogProcess
 from tests.blog_process import run_release_phase
@@ -41,6 +44,7 @@ from tests.outages import MovableDatabase
 from tests.outages import ProxiedDatabase
 from tests.provider_faults import FaultyProvider
 from tests.tcp_proxy import TCPProxy
+from tests.version_push import AnotherWorker
 
 
 @pytest.fixture(autouse=True)
@@ -153,6 +157,9 @@ def make_app(provider, database_url):
         "OIDC_ISSUER": provider.url,
         "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        # Push makes a request's statements depend on a thread's timing (budgets count them);
+        # tests/test_version_push.py turns it on. Real processes (BlogProcess) keep the default.
+        "CONTENT_VERSION_PUSH": "off",
     }) as make:
         yield make
 
@@ -161,6 +168,28 @@ def make_app(provider, database_url):
 def app(make_app):
     """The blog with test defaults."""
     return make_app()
+
+
+@pytest.fixture
+def push_app(provider, postgres_url):
+    """The blog on PostgreSQL with the content version pushed to it (CONTENT_VERSION_PUSH on)."""
+    with app_factory(postgres_url, {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "OIDC_ISSUER": provider.url,
+        "OIDC_CLIENT_ID": CLIENT_ID,
+        "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        "CONTENT_VERSION_PUSH": "on",
+    }) as make:
+        yield make()
+
+
+@pytest.fixture
+def another_worker(postgres_url):
+    """Writes to push_app's database on a connection of its own, as another process would."""
+    engine = create_engine(sqlalchemy_database_uri(postgres_url), poolclass=NullPool)
+    yield AnotherWorker(engine)
+    engine.dispose()
 
 
 @pytest.fixture

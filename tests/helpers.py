@@ -309,6 +309,8 @@ def app_factory(database_url: str, base_config: dict) -> Iterator:
             app.extensions["blog_caching"].purger.stop()
             with app.app_context():
                 db.session.remove()
+                # Disposing stops the content version's listener before its tables go.
+                db.engine.dispose()
                 db.drop_all()
                 db.engine.dispose()
 

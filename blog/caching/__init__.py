@@ -13,6 +13,7 @@ from blog.caching.public import keep_authors_pages_private
 from blog.caching.public import public_cache_control
 from blog.caching.purge import Purger
 from blog.caching.purge_keys import register_purge_listeners
+from blog.caching.push import PushedVersion
 from blog.caching.session_interface import PrivateWhenSettingCookies
 from blog.caching.version import VersionReader
 from blog.caching.version import read_public_version
@@ -38,14 +39,29 @@ class ReaderCaching:
         self.purger = Purger(app)
         with app.app_context():
             self.version_reader = VersionReader(db.engine)
+            self.push = pushed_version(app, db.engine)
 
     def read_version(self) -> str:
-        """The public version (content version and the clock's effect), read now: one query."""
+        """The public version (content version and the clock's effect): pushed to this worker
+        (PostgreSQL, no statement) while the listener is recent enough, else read now, one query."""
+        if self.push is not None:
+            version = self.push.current()
+            if version is not None:
+                return version
         return self.version_reader.read(read_public_version)
 
     def etag(self, version: str) -> str:
         """The (unquoted) ETag of every public page at this public version."""
         return f"{version}-{self.fingerprint}"
+
+
+def pushed_version(app: Flask, engine) -> PushedVersion | None:
+    """The worker's listener for the public version, on PostgreSQL with CONTENT_VERSION_PUSH on
+    (not started yet: it starts at the first read, after gunicorn forked)."""
+    if app.config["CONTENT_VERSION_PUSH"] != "on" or engine.dialect.name != "postgresql":
+        return None
+    connect_args = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
+    return PushedVersion(engine, connect_args)
 
 
 def deploy_fingerprint(app: Flask) -> str:

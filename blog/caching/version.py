@@ -1,7 +1,7 @@
 """The content version: bumped in the transaction of every change public pages show, read cheaply.
 
-Every process reads the one row on each public request, so a post written through one worker is
-seen at once by all the others, with no message between them.
+Every process reads the one row on each public request (or, on PostgreSQL, learns of it by push:
+blog/caching/push.py), so a post written through one worker is seen by all the others.
 
 A scheduled post appears by the clock, with no write: so the same statement also reads the time
 of the newest post public *now*. The pair is the public version (public_version): it changes with
@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam
 from sqlalchemy import event
+from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import inspect
 from sqlalchemy import select
@@ -49,6 +52,32 @@ _NEWEST_PUBLIC = (select(Post.published_at).where(public_posts(bindparam("now"))
 # (blog/site/store.py) without a statement of their own.
 _READ_PUBLIC = select(_TABLE.c.version, _NEWEST_PUBLIC, revision_subquery()).where(
     _TABLE.c.id == ROW_ID)
+# The next scheduled post's time: until then (and from the newest public post's time on) the
+# public version stays what it is, whatever the clock says. The push listener reads it.
+_NEXT_DUE = (select(Post.published_at)
+             .where(Post.status == PUBLISHED, Post.published_at > bindparam("now"))
+             .order_by(Post.published_at).limit(1).scalar_subquery())
+_READ_PUBLIC_SPAN = _READ_PUBLIC.add_columns(_NEXT_DUE)
+# PostgreSQL delivers a NOTIFY at commit, and never for a transaction that rolls back.
+CHANNEL = "blog_content_version"
+_NOTIFY = select(func.pg_notify(CHANNEL, ""))
+# Set in a session's info by a bump, so that its commit is known to this process at once.
+_BUMPED = "blog.content_version_bumped"
+
+
+class LocalCommits:
+    """When this process last committed a change of the public version (time.monotonic()).
+
+    Values the push listener read before that moment are not used (blog/caching/push.py): a
+    worker sees its own writes at its next request, without waiting for their notification.
+    """
+
+    last: float = 0.0
+
+    @classmethod
+    def mark(cls) -> None:
+        """Record that a change was committed just now."""
+        cls.last = time.monotonic()
 
 
 def initial_version() -> int:
@@ -60,9 +89,23 @@ def initial_version() -> int:
 
 
 def bump_content_version(connection: Connection | Session) -> None:
-    """Change the version inside the caller's transaction (creating the row if it is missing)."""
+    """Change the version inside the caller's transaction (creating the row if it is missing).
+
+    On PostgreSQL it also notifies the workers' listeners, at commit; this process takes note of
+    the commit itself (LocalCommits).
+    """
     if connection.execute(_BUMP).rowcount == 0:
         connection.execute(insert(_TABLE).values(id=ROW_ID, version=initial_version()))
+    if isinstance(connection, Connection):
+        dialect = connection.dialect
+        # No after-commit hook on a Connection: marked just before the DBAPI commit (the demo
+        # seed, run in a process of its own; sessions are marked after their commit).
+        event.listen(connection, "commit", lambda conn: LocalCommits.mark(), once=True)
+    else:
+        dialect = connection.get_bind().dialect
+        connection.info[_BUMPED] = True
+    if dialect.name == "postgresql":
+        connection.execute(_NOTIFY)
 
 
 def lock_content_version(connection: Connection | Session) -> None:
@@ -87,9 +130,35 @@ def read_public_version(connection: Connection) -> str:
     row = connection.execute(_READ_PUBLIC, {"now": clock.now()}).first()
     if row is None:
         return "0.0.0"
-    version, newest, site_revision = row
+    return _public_version(*row)
+
+
+def _public_version(version: int | None, newest: datetime | None,
+                    site_revision: int | None) -> str:
     return (f"{version or 0}.{newest.strftime('%Y%m%d%H%M%S%f') if newest else 0}"
             f".{site_revision or 0}")
+
+
+class PublicSpan(NamedTuple):
+    """The public version, and the span of clock times over which it stays the same."""
+
+    version: str
+    since: datetime | None  # the newest public post's time (None: no post is public)
+    until: datetime | None  # the next scheduled post's time (None: none is scheduled)
+
+    def holds_at(self, moment: datetime) -> bool:
+        """Whether the clock at `moment` leaves the public version unchanged."""
+        return ((self.since is None or moment >= self.since)
+                and (self.until is None or moment < self.until))
+
+
+def read_public_span(connection: Connection) -> PublicSpan:
+    """The public version now, and how long the clock alone leaves it so: one statement."""
+    row = connection.execute(_READ_PUBLIC_SPAN, {"now": clock.now()}).first()
+    if row is None:
+        return PublicSpan("0.0.0", None, None)
+    version, newest, site_revision, next_due = row
+    return PublicSpan(_public_version(version, newest, site_revision), newest, next_due)
 
 
 class VersionReader:
@@ -200,6 +269,8 @@ def register_version_listeners() -> None:
     """
     for target, name, listener in (
         (db.session, "before_flush", _bump_with_public_changes),
+        (db.session, "after_commit", _mark_committed_bump),
+        (db.session, "after_rollback", _forget_bump),
         (ContentVersion.__table__, "after_create", _insert_first_version),
     ):
         if not event.contains(target, name, listener):
@@ -211,6 +282,15 @@ def _bump_with_public_changes(session: Session, flush_context, instances) -> Non
     # can never announce a change that did not happen, nor miss one that did.
     if changes_public_content(session):
         bump_content_version(session)
+
+
+def _mark_committed_bump(session: Session) -> None:
+    if session.info.pop(_BUMPED, False):
+        LocalCommits.mark()
+
+
+def _forget_bump(session: Session) -> None:
+    session.info.pop(_BUMPED, None)
 
 
 def _insert_first_version(table, connection: Connection, **kwargs) -> None:
