@@ -114,8 +114,8 @@ class _Process:
 class Varnish(_Process):
     """varnishd running deploy/varnish.vcl in front of a backend on 127.0.0.1:backend_port.
 
-    The VCL includes varnish-site.vcl from its vcl_path; this writes one in folder (the backend's
-    port, the PURGE ACL) and lists folder before deploy/, as docs/deploy.md tells operators to.
+    The VCL includes varnish-site.vcl from its vcl_path; this writes one in folder (the backend,
+    the PURGE ACL: purgers) and lists folder before deploy/, as docs/deploy.md tells operators.
     `-j none` keeps the worker process under this user: the folder may be private to it.
     """
 
@@ -123,8 +123,10 @@ class Varnish(_Process):
 
     def __init__(self, backend_port: int, folder: Path, port: int | None = None,
                  backend_host: str = "127.0.0.1", storage: str = "malloc,64m",
-                 parameters: dict[str, str] | None = None, vcl: Path = VCL):
+                 parameters: dict[str, str] | None = None, vcl: Path = VCL,
+                 purgers: tuple[str, ...] = ("127.0.0.1", "::1")):
         super().__init__(folder, port)
+        self.purgers = purgers
         self.backend = (backend_host, backend_port)
         self.storage = storage
         self.parameters = parameters or {}
@@ -140,7 +142,8 @@ class Varnish(_Process):
         (self.folder / "varnish-site.vcl").write_text(
             f'backend blog {{\n    .host = "{host}";\n    .port = "{port}";\n'
             '    .connect_timeout = 2s;\n    .first_byte_timeout = 30s;\n}\n'
-            'acl purgers {\n    "127.0.0.1";\n    "::1";\n}\n', encoding="utf-8")
+            "acl purgers {\n" + "".join(f'    "{address}";\n' for address in self.purgers)
+            + "}\n", encoding="utf-8")
         command = ["varnishd", "-F", "-n", str(self.workdir), "-a", f"127.0.0.1:{self.port}",
                    "-f", str(self.vcl), "-s", self.storage, "-j", "none",
                    "-p", f"vcl_path={self.folder}:{self.vcl.parent}"]
@@ -161,6 +164,20 @@ class Varnish(_Process):
         if response.status != 200:
             raise RuntimeError(f"PURGE answered {response.status}: {body}")
         return int(body.split()[-1])
+
+    def forget_everything(self, timeout: float = 10) -> None:
+        """Remove every stored object, and wait until they are gone (MAIN.n_object 0).
+
+        Needs the parameter ban_lurker_age=0: the ban lurker then removes banned objects at
+        once, instead of a minute later or when next asked for (xkey would still count them).
+        """
+        subprocess.run(["varnishadm", "-n", str(self.workdir), "ban", "obj.status != 0"],
+                       capture_output=True, check=True, timeout=30)
+        deadline = time.monotonic() + timeout
+        while self.counters()["MAIN.n_object"]:
+            if time.monotonic() > deadline:
+                raise RuntimeError("banned objects are still stored; is ban_lurker_age 0?")
+            time.sleep(0.05)
 
     def counters(self) -> dict[str, int]:
         """varnishstat's counters now, by name (MAIN.cache_hit, MAIN.n_object, ...)."""
