@@ -102,12 +102,13 @@ sub vcl_backend_response {
         return (abandon);
     }
     if (beresp.http.Set-Cookie
-        || beresp.http.Cache-Control ~ "(^|[ ,])(private|no-store)([ ,]|$)"
+        || beresp.http.Cache-Control ~ "(^|[ ,])(private|no-store|no-cache)([ ,]|$)"
         || !beresp.http.Cache-Control ~ "(^|[ ,])public([ ,]|$)") {
-        # Only what the blog marks public is shared. Everything else (an author's page, a login
-        # that sets a cookie, a flash) is passed to the one who asked and never stored: the
-        # object remembers for two minutes that this URL is not cacheable (hit-for-miss), so
-        # other readers go straight to the blog, and a later public answer is stored again.
+        # Only what the blog marks public is shared, and only what may be used without asking
+        # the blog first (no-cache means asking every time). Everything else (an author's page,
+        # a login that sets a cookie, a flash) goes to the one who asked and is never stored:
+        # the object remembers for two minutes that this URL is not cacheable (hit-for-miss),
+        # so other readers go straight to the blog, and a later public answer is stored again.
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);
