@@ -144,7 +144,8 @@ sub vcl_synth {
         set resp.body = "purged " + req.http.X-Purged;
         return (deliver);
     }
-    if (resp.status == 503) {
-        set resp.http.Retry-After = "5";
+    if (resp.status == 503 && !resp.http.Retry-After) {
+        # As the blog's own 503 page says (docs/deploy.md, Health and outages).
+        set resp.http.Retry-After = "30";
     }
 }

@@ -1,4 +1,4 @@
-"""Start Varnish (with deploy/varnish.vcl) and nginx as real processes on loopback ports.
+"""Start Varnish (with deploy/varnish.vcl), nginx and gunicorn as real processes on loopback.
 
 One copy for the tests (tests/varnish), the benchmark (scripts/bench.py) and the load script:
 each server runs in the foreground in a directory of its own, which holds its configuration,
@@ -16,14 +16,19 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VCL = ROOT / "deploy" / "varnish.vcl"
+BIN = Path(sys.executable).parent
 START_TIMEOUT = 30
 
 
@@ -224,8 +229,70 @@ class Nginx(_Process):
             f"    fastcgi_temp_path {self.folder}/fastcgi;\n"
             f"    uwsgi_temp_path {self.folder}/uwsgi;\n    scgi_temp_path {self.folder}/scgi;\n"
             f"    types {{\n{types}    }}\n    charset utf-8;\n"
-            f"    charset_types {' '.join(NGINX_TYPES.values())};\n"
+            # text/html is among the defaults already; the others get "; charset=utf-8" too.
+            f"    charset_types {' '.join(list(NGINX_TYPES.values())[1:])};\n"
+            # The addresses are long (a post's slug, a query): room for them in the map's hash.
+            "    map_hash_bucket_size 256;\n"
             f"    map $request_uri $page_file {{\n        default /missing;\n{files}    }}\n"
             f"    server {{\n        listen 127.0.0.1:{self.port};\n        root {self.root};\n"
             "        location / { try_files $page_file =404; }\n    }\n}\n", encoding="utf-8")
         return ["nginx", "-p", str(self.folder), "-c", str(config), "-g", "daemon off;"]
+
+
+class Gunicorn:
+    """APP under gunicorn as the Procfile runs the blog, with 2 workers, on a loopback port.
+
+    Both the blog and the ceiling start from the project root with its gunicorn.conf.py, so
+    both pay for the same server settings (its access log included, sent to /dev/null here).
+    """
+
+    def __init__(self, app: str, env: dict, folder: Path, *options: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = ["--config", "gunicorn.conf.py"] if (ROOT / "gunicorn.conf.py").exists() else []
+        self.errors = folder / f"gunicorn-{self.port}.log"
+        with self.errors.open("wb") as errors:
+            self.process = subprocess.Popen(
+                [str(BIN / "gunicorn"), *config, "--workers", "2",
+                 "--bind", f"127.0.0.1:{self.port}", *options, app],
+                env={**env, "WEB_CONCURRENCY": "2"}, cwd=ROOT, stdout=subprocess.DEVNULL,
+                stderr=errors)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                fetch(self.url + "/")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn {app} did not start:\n{self.errors.read_text()[-2000:]}")
+
+    def worker_rss_mib(self) -> list[float]:
+        """Resident memory of each worker process, from /proc."""
+        sizes = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            if int(fields["PPid"]) == self.process.pid:
+                sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+        return sorted(sizes)
+
+    def stop(self) -> None:
+        """Stop the master and its workers, gracefully."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """GET url: status, headers and body (a 304 is an answer, not an error)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}),
+                                    timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()

@@ -152,4 +152,4 @@ def test_with_no_copy_to_serve_a_failing_blog_gives_a_503_to_retry(stub_cache, s
     stub_backend.failing = True
     answer = read(stub_cache.url + "/public/never-seen")
     assert answer.status_code == 503
-    assert answer.headers["Retry-After"] == "5"
+    assert answer.headers["Retry-After"] == "30"
