@@ -92,6 +92,11 @@ sub vcl_miss {
     }
 }
 
+sub vcl_backend_fetch {
+    # A marker between vcl_deliver and vcl_recv, nothing the blog needs to see.
+    unset bereq.http.X-Serve-Stale;
+}
+
 sub vcl_backend_response {
     if (beresp.http.Surrogate-Key) {
         # vmod xkey indexes objects by the space-separated keys of their xkey header.
@@ -128,7 +133,7 @@ sub vcl_backend_error {
 
 sub vcl_deliver {
     if (resp.status >= 500 && req.restarts == 0 && req.method == "GET"
-        && !req.http.Cookie) {
+        && !req.http.Cookie && !req.http.Authorization) {
         # The blog failed or is unreachable: look again, accepting a stale copy (vcl_recv).
         set req.http.X-Serve-Stale = "1";
         return (restart);
