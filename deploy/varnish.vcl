@@ -149,8 +149,12 @@ sub vcl_synth {
         set resp.body = "purged " + req.http.X-Purged;
         return (deliver);
     }
-    if (resp.status == 503 && !resp.http.Retry-After) {
-        # As the blog's own 503 page says (docs/deploy.md, Health and outages).
+    if (resp.status == 503) {
+        # The built-in vcl_synth would say Retry-After: 5; the blog's own 503 page says 30
+        # (docs/deploy.md, Health and outages), and so does this one.
+        set resp.http.Content-Type = "text/plain; charset=utf-8";
         set resp.http.Retry-After = "30";
+        set resp.body = resp.reason;
+        return (deliver);
     }
 }
