@@ -6,7 +6,9 @@ Seeds a demo blog (a temporary SQLite file, or an empty PostgreSQL database give
 loopback: the index, a post page, a deep index page, a 304 revalidation of the index, and the
 discovery pages (an author's page, a tag's page, /tags, the Atom feed, a search). Then it
 serves the very same bytes from memory with a minimal Flask app under the same gunicorn command
-(scripts/bench_ceiling.py), measures that too, and prints each page's ratio to it.
+(scripts/bench_ceiling.py), measures that too, and prints each page's ratio to it. Last, the
+reader pages through Varnish (deploy/varnish.vcl) in front of the blog, against nginx serving
+the same bytes as static files (scripts/servers.py starts both).
 """
 
 from __future__ import annotations
@@ -18,17 +20,17 @@ import platform
 import random
 import re
 import shlex
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import sqlalchemy
+from servers import Gunicorn
+from servers import Nginx
+from servers import Varnish
+from servers import fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
@@ -42,6 +44,14 @@ GOALS.update(dict.fromkeys(DISCOVERY_PAGES))
 EXPECTED_STATUS = {"index": 200, "post": 200, "deep index": 200, "revalidation": 304,
                    **dict.fromkeys(DISCOVERY_PAGES, 200)}
 CRAWL_PATHS = 3000
+# Through a shared cache (issue 17): the reader pages through Varnish against nginx serving the
+# same bytes as files, each at least this ratio. A revalidation is left out: nginx makes ETags
+# of its own.
+CACHE_GOAL = 0.5
+CACHE_PAGES = [name for name in EXPECTED_STATUS if name != "revalidation"]
+# File name extensions for the recorded pages, so that nginx sends the blog's Content-Type.
+EXTENSIONS = {"text/html": "html", "application/atom+xml": "atom", "application/json": "json",
+              "application/xml": "xml"}
 
 
 def parse_args() -> argparse.Namespace:
@@ -59,6 +69,10 @@ def parse_args() -> argparse.Namespace:
                         "a temporary SQLite file (postgresql://user:pass@host/db)")
     parser.add_argument("--skip-uncached", action="store_true",
                         help="skip the run with the page cache turned off")
+    parser.add_argument("--skip-cache", action="store_true",
+                        help="skip the run through Varnish against nginx")
+    parser.add_argument("--cache-only", action="store_true",
+                        help="only the run through Varnish against nginx (no ceiling, no crawl)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     return parser.parse_args()
 
@@ -113,72 +127,6 @@ def empty_database(url: str) -> None:
     flask_command(url, "db", "downgrade", "base", quiet=True)
     with engine_for(url).connect() as connection:
         connection.exec_driver_sql("DROP TABLE alembic_version")
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Gunicorn:
-    """APP under gunicorn as the Procfile runs the blog, with 2 workers, on a loopback port.
-
-    Both the blog and the ceiling start from the project root with its gunicorn.conf.py, so
-    both pay for the same server settings (its access log included, sent to /dev/null here).
-    """
-
-    def __init__(self, app: str, env: dict, folder: Path, *options: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = ["--config", "gunicorn.conf.py"] if (ROOT / "gunicorn.conf.py").exists() else []
-        self.errors = folder / f"gunicorn-{self.port}.log"
-        with self.errors.open("wb") as errors:
-            self.process = subprocess.Popen(
-                [str(BIN / "gunicorn"), *config, "--workers", "2",
-                 "--bind", f"127.0.0.1:{self.port}", *options, app],
-                env={**env, "WEB_CONCURRENCY": "2"}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                stderr=errors)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                fetch(self.url + "/")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"gunicorn {app} did not start:\n{self.errors.read_text()[-2000:]}")
-
-    def worker_rss_mib(self) -> list[float]:
-        """Resident memory of each worker process, from /proc."""
-        sizes = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            if int(fields["PPid"]) == self.process.pid:
-                sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
-        return sorted(sizes)
-
-    def stop(self) -> None:
-        """Stop the master and its workers, gracefully."""
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-
-def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    """GET url: status, headers and body (a 304 is an answer, not an error)."""
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}),
-                                    timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 def wrk(url: str, seconds: int, args, headers: dict | None = None,
@@ -254,8 +202,9 @@ def record_pages(base_url: str, post_count: int, folder: Path) -> tuple[dict, Pa
     for number, path in enumerate(dict.fromkeys(path for path, _ in scenarios.values())):
         status, headers, body = fetch(base_url + path)
         assert status == 200, (path, status)
-        (pages_folder / f"page{number}.html").write_bytes(body)
-        manifest[path] = {"file": f"page{number}.html", "etag": headers["ETag"],
+        name = f"page{number}.{EXTENSIONS.get(headers['Content-Type'].split(';')[0], 'html')}"
+        (pages_folder / name).write_bytes(body)
+        manifest[path] = {"file": name, "etag": headers["ETag"],
                           "type": headers["Content-Type"]}
     (pages_folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return scenarios, pages_folder
@@ -321,8 +270,49 @@ def report(results: dict, args) -> str:
     return "\n".join(lines)
 
 
+def through_cache(blog: Gunicorn, scenarios: dict, pages_folder: Path, folder: Path,
+                  args) -> dict:
+    """The reader pages through Varnish in front of the blog and as nginx's static files of the
+    same bytes, in alternating rounds; also the pages whose bytes differed, and Varnish's hits."""
+    manifest = json.loads((pages_folder / "manifest.json").read_text(encoding="utf-8"))
+    pages = {name: scenarios[name] for name in CACHE_PAGES}
+    files = {path: entry["file"] for path, entry in manifest.items()}
+    with Varnish(blog.port, folder / "varnish", storage="malloc,256m") as varnish, \
+            Nginx(pages_folder, files, folder / "nginx") as nginx:
+        differing = [name for name, (path, _headers) in pages.items()
+                     if fetch(varnish.url + path)[2] != (pages_folder / files[path]).read_bytes()
+                     or fetch(nginx.url + path)[2] != (pages_folder / files[path]).read_bytes()]
+        args.served.update(varnish=set(pages), nginx=set(pages))
+        results = measure({"varnish": varnish.url, "nginx": nginx.url}, pages, args)
+        counters = varnish.counters()
+    results["differing"] = differing
+    results["hit_ratio"] = counters["MAIN.cache_hit"] / max(
+        1, counters["MAIN.cache_hit"] + counters["MAIN.cache_miss"] + counters["MAIN.s_pass"])
+    return results
+
+
+def cache_report(cache: dict) -> str:
+    """The run through Varnish as Markdown: each page against nginx's files of the same bytes."""
+    lines = ["| page | Varnish req/s | p50 ms | p99 ms | nginx files req/s | p50 ms | p99 ms | "
+             "ratio | goal | errors |", "| --- |" + " ---: |" * 7 + " --- | ---: |"]
+    for name in CACHE_PAGES:
+        mine, best = cache["varnish"][name], cache["nginx"][name]
+        ratio = mine["rps"] / best["rps"]
+        errors = sum(run["error_count"] + run["unexpected_statuses"] for run in (mine, best))
+        lines.append(
+            f"| {name} | {mine['rps']:,.0f} | {mine['latency_us']['p50'] / 1000:.2f} | "
+            f"{mine['latency_us']['p99'] / 1000:.2f} | {best['rps']:,.0f} | "
+            f"{best['latency_us']['p50'] / 1000:.2f} | {best['latency_us']['p99'] / 1000:.2f} | "
+            f"{ratio:.2f} | ≥ {CACHE_GOAL} {'met' if ratio >= CACHE_GOAL else 'NOT met'} | "
+            f"{errors} |")
+    lines += ["", f"Varnish hit ratio over the run: {cache['hit_ratio']:.4f}; pages whose bytes "
+              f"differed from the blog's: {', '.join(cache['differing']) or 'none'}"]
+    return "\n".join(lines)
+
+
 def main() -> None:
-    """Seed, serve the blog (with and without its page cache) and the ceiling, measure, report."""
+    """Seed, serve the blog (with and without its page cache) and the ceiling, measure, report;
+    then the reader pages through Varnish against nginx's static files."""
     args = parse_args()
     results = {"command": shlex.join(["python", "scripts/bench.py", *sys.argv[1:]]),
                "machine": machine()}
@@ -333,37 +323,54 @@ def main() -> None:
         servers = {"blog": Gunicorn("blog:create_app()", blog_environment(url), folder)}
         try:
             scenarios, pages_folder = record_pages(servers["blog"].url, args.posts, folder)
-            if not args.skip_uncached:
-                servers["uncached"] = Gunicorn(
-                    "blog:create_app()", blog_environment(url, FLASK_PAGE_CACHE_MAX_ENTRIES="0"),
-                    folder)
-            servers["ceiling"] = Gunicorn(
-                "bench_ceiling:create_app()",
-                {**os.environ, "BENCH_CEILING_PAGES": str(pages_folder)}, folder,
-                "--pythonpath", str(SCRIPTS))
             args.served = {"blog": set(scenarios), "ceiling": set(scenarios),
                            "uncached": {"index", "post", "deep index", *DISCOVERY_PAGES}}
-            results.update(measure({name: server.url for name, server in servers.items()},
-                                   scenarios, args))
-            crawl_file, results["crawl_paths"] = crawl_paths(url, args.posts, folder)
-            crawl = wrk(servers["blog"].url + "/", args.duration * 2, args, paths_file=crawl_file)
-            crawl["unexpected_statuses"] = sum(count for status, count in crawl["statuses"].items()
-                                               if status != "200")
-            results["crawl"] = crawl
-            results["rss_mib"] = servers["blog"].worker_rss_mib()
+            if not args.cache_only:
+                results.update(measure_blog(servers, url, scenarios, pages_folder, folder, args))
+            if not args.skip_cache:
+                results["cache"] = through_cache(servers["blog"], scenarios, pages_folder,
+                                                 folder, args)
         finally:
             for server in servers.values():
                 server.stop()
             if args.database_url:
                 empty_database(url)
-    text = report(results, args)
+    text = "\n\n".join(
+        ([] if args.cache_only else [report(results, args)])
+        + ([] if args.skip_cache else ["Through Varnish, against nginx serving the same bytes:",
+                                       cache_report(results["cache"])])
+        + ([f"Command: {results['command']}"] if args.cache_only else []))
     print("\n" + text)
     if args.json:
         args.json.write_text(json.dumps({**results, "report": text}, indent=2), encoding="utf-8")
     runs = [*(run for server in ("blog", "uncached", "ceiling")
-              for run in results.get(server, {}).values()), results["crawl"]]
+              for run in results.get(server, {}).values()),
+            *([results["crawl"]] if "crawl" in results else []),
+            *(run for server in ("varnish", "nginx")
+              for run in results.get("cache", {}).get(server, {}).values())]
     if any(run["error_count"] or run["unexpected_statuses"] for run in runs):
         sys.exit("Some requests failed or had an unexpected status (see the errors column).")
+
+
+def measure_blog(servers: dict, url: str, scenarios: dict, pages_folder: Path, folder: Path,
+                 args) -> dict:
+    """The blog against its ceiling (and without its page cache), then the many-pages run."""
+    results = {}
+    if not args.skip_uncached:
+        servers["uncached"] = Gunicorn(
+            "blog:create_app()", blog_environment(url, FLASK_PAGE_CACHE_MAX_ENTRIES="0"), folder)
+    servers["ceiling"] = Gunicorn(
+        "bench_ceiling:create_app()", {**os.environ, "BENCH_CEILING_PAGES": str(pages_folder)},
+        folder, "--pythonpath", str(SCRIPTS))
+    results.update(measure({name: server.url for name, server in servers.items()},
+                           scenarios, args))
+    crawl_file, results["crawl_paths"] = crawl_paths(url, args.posts, folder)
+    crawl = wrk(servers["blog"].url + "/", args.duration * 2, args, paths_file=crawl_file)
+    crawl["unexpected_statuses"] = sum(count for status, count in crawl["statuses"].items()
+                                       if status != "200")
+    results["crawl"] = crawl
+    results["rss_mib"] = servers["blog"].worker_rss_mib()
+    return results
 
 
 if __name__ == "__main__":

@@ -89,7 +89,9 @@ class BlogProcess:
             try:
                 if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # The port is bound before a worker has imported the app; on a busy machine
+                # that takes longer than one request's timeout.
                 pass
             time.sleep(0.05)
         self.stop()
