@@ -72,6 +72,8 @@ def register_error_handlers(app: Flask) -> None:
 
     for error_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_class, database_unavailable)
+    # Flask runs teardowns last registered first: this one before Flask-SQLAlchemy's.
+    app.teardown_appcontext(close_session_of_lost_database)
 
 
 def database_unavailable(error: SQLAlchemyError):
@@ -90,6 +92,20 @@ def discard_failed_transaction() -> None:
         db.session.rollback()
     except SQLAlchemyError:
         pass  # the connection is gone; the session is discarded at the end of the request anyway
+
+
+def close_session_of_lost_database(_error: BaseException | None) -> None:
+    """End the request's session, even when the database went away after the answer was made.
+
+    Closing rolls back on the connection; if the server stopped since the request's last query
+    (a restart, a failover), that rollback fails, and the finished answer would become a 500.
+    The pool has already discarded the dead connection: nothing is left to undo.
+    """
+    try:
+        db.session.close()
+    except DATABASE_UNAVAILABLE as error:
+        current_app.logger.warning("database lost at the end of a request: %s",
+                                   database_error_reason(error))
 
 
 def database_error_reason(error: SQLAlchemyError) -> str:

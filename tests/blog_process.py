@@ -89,8 +89,8 @@ class BlogProcess:
             try:
                 if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or a worker still booting on a busy machine
             time.sleep(0.05)
         self.stop()
         raise AssertionError("gunicorn did not answer in time:\n" + self.output())
