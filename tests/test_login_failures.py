@@ -219,6 +219,16 @@ def test_a_token_endpoint_that_does_not_answer_gives_503(auth, client, app, prov
     assert_not_logged_in(client, app)
 
 
+@pytest.mark.parametrize("path", ["/token", "/userinfo"])
+def test_a_provider_answer_broken_off_during_the_callback_gives_503(auth, client, app, provider,
+                                                                     caplog, path):
+    callback = auth.approve(auth.start())
+    provider.faults.broken_off.add(path)
+    response = auth.finish(callback)
+    assert_friendly_failure(response, 503, caplog, "provider unreachable")
+    assert_not_logged_in(client, app)
+
+
 def test_an_authorization_response_from_another_issuer_is_refused(auth, client, app, caplog):
     # RFC 9207: a mixed-up response names the wrong issuer in iss.
     callback = auth.approve(auth.start())
