@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import current_app
+from flask import g
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError
@@ -80,7 +81,11 @@ def database_unavailable(error: SQLAlchemyError):
     """The 503 page for a request that could not reach the database."""
     current_app.logger.warning("database unavailable: %s", database_error_reason(error))
     discard_failed_transaction()
-    retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    # The rollback expired the author loaded for this request: the page's header would load
+    # them again from the database that just failed. The 503 page is shown as to a visitor,
+    # and no cache may keep it (keep_authors_pages_private no longer sees the author).
+    g.user = None
+    retry = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     if is_api_request():
         return problem(503, headers=retry)
     return (*render_error(503), retry)

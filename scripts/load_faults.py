@@ -65,6 +65,8 @@ from load_services import free_port  # noqa: E402
 from load_services import seed  # noqa: E402
 from load_services import start_blog  # noqa: E402
 from load_services import wait_until_answers  # noqa: E402
+from servers import Varnish  # noqa: E402
+from servers import varnish_missing  # noqa: E402
 
 PROBER = "author16"  # load_provider.py offers author1 … author16
 
@@ -105,7 +107,9 @@ def reader_paths(url: str, posts: int, folder: Path) -> Path:
         slugs = list(connection.exec_driver_sql(
             "SELECT slug FROM posts WHERE status = 'published' ORDER BY random() LIMIT 2000"
         ).scalars())
-        tags = list(connection.exec_driver_sql("SELECT slug FROM tags LIMIT 200").scalars())
+        tags = list(connection.exec_driver_sql(
+            "SELECT slug FROM tags WHERE EXISTS (SELECT 1 FROM post_tags WHERE tag_id = tags.id"
+            " AND status = 'published') LIMIT 200").scalars())
     pages = max(1, posts // 10)
     paths = ["/"] * 200 + [f"/?page={number}" for number in range(2, min(pages, 200) + 1)]
     paths += [f"/{slug}" for slug in slugs] + [f"/tags/{tag}" for tag in tags]
@@ -218,16 +222,28 @@ def main() -> None:
             seconds = seed(cluster.url, args.posts, 50, folder)
             print(f"  seeded in {seconds:.0f} s", flush=True)
             blog_port, varnish_port = free_port(), free_port()
-            fronts = {"gunicorn": f"http://127.0.0.1:{blog_port}"}
-            provider = ExternalProvider(folder, [f"{url}/oidc/callback" for url in
-                                                 (fronts["gunicorn"],
-                                                  f"http://127.0.0.1:{varnish_port}")])
-            blog = start_blog(folder, cluster.url, blog_port, provider.blog_settings())
+            fronts = {"gunicorn": f"http://127.0.0.1:{blog_port}",
+                      "varnish": f"http://127.0.0.1:{varnish_port}"}
+            provider = ExternalProvider(folder, [f"{url}/oidc/callback"
+                                                 for url in fronts.values()])
+            # Purges go to Varnish once the app sends them (CACHE_PURGE_URLS, issue 17).
+            blog = start_blog(folder, cluster.url, blog_port, {
+                **provider.blog_settings(),
+                "CACHE_PURGE_URLS": f"http://127.0.0.1:{varnish_port}"})
             paths = reader_paths(cluster.url, args.posts, folder)
             services = (cluster, provider, blog, Faults(cluster, provider, args))
-            results = {}
-            for name, front in fronts.items():
-                results[name] = run_front(name, front, services, args, paths)
+            results = {"gunicorn": run_front("gunicorn", fronts["gunicorn"], services, args,
+                                             paths)}
+            missing = None if args.no_varnish else varnish_missing()
+            if missing:
+                print(f"  no Varnish run: {missing}")
+            elif not args.no_varnish:
+                with Varnish(backend_port=blog_port, folder=folder / "varnish",
+                             port=varnish_port) as varnish:
+                    results["varnish"] = run_front("varnish", varnish.url, services, args,
+                                                   paths)
+                    results["varnish"]["counters"] = load_report.cache_counters(
+                        varnish.counters())
             worker_timeouts = len(re.findall(r"WORKER TIMEOUT", blog.output()))
             print(load_report.report(results, args, worker_timeouts))
         finally:

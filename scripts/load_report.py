@@ -4,6 +4,7 @@ check of acknowledged writes against the database, and the printed report."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -110,6 +111,14 @@ def outage_line(phase: dict, timeline: list) -> str:
             f"{back if back is None else round(back, 1)} s; answers {dict(statuses)}")
 
 
+def cache_counters(counters: dict) -> dict:
+    """Varnish's hits, misses, passes and stale deliveries, for the report."""
+    names = {"hits": "MAIN.cache_hit", "grace hits": "MAIN.cache_hit_grace",
+             "misses": "MAIN.cache_miss", "passes": "MAIN.s_pass",
+             "backend failures": "MAIN.backend_fail", "synthetic": "MAIN.s_synth"}
+    return {label: counters.get(name, 0) for label, name in names.items()}
+
+
 def report(results: dict, args, worker_timeouts: int) -> str:
     """Every front's phases, the writes' check and the errors, as printed text."""
     lines = ["", f"Load and faults: {args.readers} wrk connections + {args.authors} authors "
@@ -143,9 +152,14 @@ def report(results: dict, args, worker_timeouts: int) -> str:
         lines.append(f"writes check: {acknowledged} acknowledged, "
                      f"{len(result['lost'])} lost" + "".join(f"\n  LOST {lost}"
                                                             for lost in result["lost"]))
+        if "counters" in result:
+            lines.append(f"varnish counters (whole run): {result['counters']}")
         errors = Counter(ledger.errors)
         lines.append(f"errors: {sum(errors.values())}")
         lines += [f"  {count} × [{phase}] {who}: {what}"
                   for (phase, who, what), count in errors.most_common()]
     lines.append(f"gunicorn WORKER TIMEOUT lines: {worker_timeouts}")
+    # Other work on the machine takes the same cores: say how busy it was.
+    lines.append(f"machine: {os.cpu_count()} cores, load average (1, 5, 15 min) at the end "
+                 + ", ".join(f"{value:.1f}" for value in os.getloadavg()))
     return "\n".join(lines)

@@ -23,7 +23,7 @@ class TCPProxy:
         self._threads: list[threading.Thread] = []
         self._up = True
         self._closing = False
-        # Seconds each chunk from the target waits before it is passed on (0: none).
+        # Seconds each answer of the target waits before it is passed on (0: none).
         self._answer_delay = 0.0
 
     def __enter__(self) -> TCPProxy:
@@ -55,7 +55,8 @@ class TCPProxy:
         self._answer_delay = 0.0
 
     def slow(self, seconds: float) -> None:
-        """The target answers late: each chunk it sends waits `seconds`, on open connections too."""
+        """The target answers late: the first bytes it sends after each request wait `seconds`
+        (on open connections too); the rest of the answer follows at once."""
         self._answer_delay = seconds
 
     def _start(self, target, *args) -> None:
@@ -80,15 +81,21 @@ class TCPProxy:
             server.settimeout(None)
             with self._lock:
                 self._open.update((client, server))
-            self._start(self._pipe, client, server)
-            self._start(self._pipe, server, client, True)
+            # Whether the client sent something the target has not begun to answer.
+            asked = threading.Event()
+            self._start(self._pipe, client, server, asked, False)
+            self._start(self._pipe, server, client, asked, True)
 
-    def _pipe(self, source: socket.socket, destination: socket.socket,
-              answers: bool = False) -> None:
+    def _pipe(self, source: socket.socket, destination: socket.socket, asked: threading.Event,
+              answers: bool) -> None:
         try:
             while data := source.recv(65536):
-                if answers and self._answer_delay:
-                    time.sleep(self._answer_delay)
+                if not answers:
+                    asked.set()
+                elif asked.is_set():
+                    asked.clear()
+                    if self._answer_delay:
+                        time.sleep(self._answer_delay)
                 destination.sendall(data)
         except OSError:
             pass  # one side was closed, by cut() or by its owner
