@@ -132,6 +132,13 @@ SETTINGS = (
             "(0 turns the page cache off)."),
     Setting("PAGE_CACHE_MAX_BYTES", "integer", 4 * 1024 * 1024, "The most those pages may take "
             "in each worker."),
+    Setting("CACHE_PURGE_URLS", "list", (), "Shared caches to purge on every public change: "
+            "each gets PURGE <url> with a Surrogate-Key header (deploy/varnish.vcl); none by "
+            "default."),
+    Setting("SHARED_CACHE_MAX_AGE", "integer", None, "Seconds a shared cache may keep a public "
+            "page (s-maxage); derived: a day when CACHE_PURGE_URLS is set, else 10."),
+    Setting("SHARED_CACHE_STALE_SECONDS", "integer", 30, "Seconds more a shared cache may serve "
+            "a page stale while it fetches it again (stale-while-revalidate)."),
     Setting("SESSION_COOKIE_SECURE", "fixed", None, "Secure cookies; derived (true outside debug "
             "mode) unless FLASK_SESSION_COOKIE_SECURE is given.", environment=False),
     Setting("SESSION_COOKIE_HTTPONLY", "fixed", True, "Scripts never see the cookie.",
@@ -181,6 +188,9 @@ def load_settings(app: Flask, test_config: dict | None) -> None:
     _derive_limits(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not is_development(app)
+    if app.config["SHARED_CACHE_MAX_AGE"] is None:
+        # Purged on change, a page can be kept long; without purging, briefly.
+        app.config["SHARED_CACHE_MAX_AGE"] = 86400 if app.config["CACHE_PURGE_URLS"] else 10
     if app.config["TRUSTED_PROXY_HOPS"] is None:
         app.config["TRUSTED_PROXY_HOPS"] = 0 if is_development(app) else 1
     app.permanent_session_lifetime = timedelta(seconds=app.config["LOGIN_SESSION_LIFETIME"])

@@ -31,6 +31,9 @@ from tests.html_forms import csrf_token_in
 from tests.html_forms import forms_in
 from tests.provider_faults import FaultyProvider
 
+# What public pages say to caches with the default settings (no CACHE_PURGE_URLS): browsers
+# revalidate every time, shared caches keep a page 10 s and may serve it 30 s stale.
+PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=10, stale-while-revalidate=30"
 CLIENT_ID = "blog-test"
 CLIENT_SECRET = "blog-test-secret"
 BLOG_ORIGIN = "http://localhost"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from blog.caching.public import PRIVATE_CACHE_CONTROL
-from blog.caching.public import PUBLIC_CACHE_CONTROL
+from tests.helpers import PUBLIC_CACHE_CONTROL
 from tests.helpers import seed_posts
 from tests.helpers import slug_from
 

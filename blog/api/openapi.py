@@ -21,8 +21,14 @@ CACHEABLE = {
     **EVERY_ANSWER,
     "ETag": {"description": "Changes with any public content; send it back as If-None-Match.",
              "schema": {"type": "string"}, "required": True},
-    "Cache-Control": {"schema": {"type": "string", "const": "public, no-cache"},
+    "Cache-Control": {"description": "Browsers revalidate before each use; shared caches keep "
+                                     "the answer s-maxage seconds, purged on change.",
+                      "schema": {"type": "string", "pattern": r"^public, max-age=0, "
+                                 r"s-maxage=\d+, stale-while-revalidate=\d+$"},
                       "required": True},
+    "Surrogate-Key": {"description": "What the answer shows, for shared caches' purges: "
+                                     "space-separated keys such as site, posts, post:12.",
+                      "schema": {"type": "string"}, "required": True},
 }
 
 PARAMETERS = {

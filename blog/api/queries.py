@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from blog import clock
 from blog.api.params import PostsQuery
 from blog.api.problems import not_found
+from blog.caching import keys
 from blog.extensions import db
 from blog.models import Author
 from blog.models import Post
@@ -137,6 +138,9 @@ def posts_page(query: PostsQuery, version: str | None) -> PostsPage:
     """
     cursor = query.cursor()
     tag_id, author_id = filter_ids(query)
+    # The list this is a page of, for the shared caches' purges (blog/caching/keys.py).
+    keys.shows(keys.tag_key(tag_id) if tag_id is not None
+               else keys.author_key(author_id) if author_id is not None else keys.POSTS)
     ids, order = _listing(tag_id, author_id)
     count = select(func.count()).select_from(ids.subquery())
     numbered, skip = cursor is None, 0
@@ -166,7 +170,9 @@ def posts_page(query: PostsQuery, version: str | None) -> PostsPage:
         posts = list(db.session.execute(statement).unique().scalars())
     if not posts and query.page is not None and query.page > 1:
         raise not_found(f"Page {query.page} is past the last page of this listing.")
-    return PostsPage(_with_tags(posts[:query.limit]), len(posts) > query.limit, total)
+    shown = _with_tags(posts[:query.limit])
+    keys.shows_posts(shown)
+    return PostsPage(shown, len(posts) > query.limit, total)
 
 
 def public_post(slug: str) -> Post | None:

@@ -27,6 +27,7 @@ from blog.api.shapes import post_detail
 from blog.api.shapes import posts_list
 from blog.api.shapes import site_shape
 from blog.api.shapes import tag_shape
+from blog.caching import keys
 from blog.caching.public import known_content_version
 from blog.caching.public import public_page
 from blog.public_url import public_url_for
@@ -65,6 +66,7 @@ def post(slug: str) -> Response:
         if current is None:
             raise not_found("No public post has this slug.")
         return bodiless(301, Location=public_url_for("api.post", slug=current))
+    keys.shows_posts([found])
     return jsonify(post_detail(found))
 
 
@@ -73,6 +75,7 @@ def post(slug: str) -> Response:
 def tags() -> Response:
     """Every tag a public post has, with how many, by slug."""
     _no_parameters()
+    keys.shows(keys.TAGS)
     return jsonify({"items": [tag_shape(tag) for tag in directory.tags_with_counts()]})
 
 
@@ -84,6 +87,8 @@ def tag(slug: str) -> Response:
     found = directory.tag_with_count(slug)
     if found is None:
         raise not_found("No public post has this tag.")
+    # Its count changes with the tags' list (a directory row carries no id).
+    keys.shows(keys.TAGS)
     return jsonify(tag_shape(found))
 
 
@@ -92,6 +97,7 @@ def tag(slug: str) -> Response:
 def authors() -> Response:
     """Every author with public posts, with how many, by slug."""
     _no_parameters()
+    keys.shows(keys.AUTHORS)
     return jsonify({"items": [author_shape(author)
                               for author in directory.authors_with_counts()]})
 
@@ -104,6 +110,7 @@ def author(slug: str) -> Response:
     found = directory.author_with_count(slug)
     if found is None:
         raise not_found("No author with public posts has this slug.")
+    keys.shows(keys.AUTHORS)
     return jsonify(author_shape(found))
 
 
@@ -112,6 +119,7 @@ def author(slug: str) -> Response:
 def pages() -> Response:
     """Every published page of the site, by slug."""
     _no_parameters()
+    keys.shows(keys.PAGES)
     return jsonify({"items": [page_item(page) for page in directory.published_pages()]})
 
 
@@ -123,6 +131,7 @@ def page(slug: str) -> Response:
     found = directory.page_by_slug(slug)
     if found is None:
         raise not_found("No published page has this slug.")
+    keys.shows(keys.page_key(found.id))
     return jsonify(page_detail(found))
 
 

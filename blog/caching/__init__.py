@@ -1,4 +1,5 @@
-"""Caching for readers: the content version, HTTP validators, and rendered public pages."""
+"""Caching for readers: the content version, HTTP validators, rendered public pages, and
+purging shared caches in front of the blog."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from flask import Flask
 
 from blog.caching.pages import PageCache
 from blog.caching.public import keep_authors_pages_private
+from blog.caching.public import public_cache_control
+from blog.caching.purge import Purger
+from blog.caching.purge_keys import register_purge_listeners
 from blog.caching.session_interface import PrivateWhenSettingCookies
 from blog.caching.version import VersionReader
 from blog.caching.version import read_public_version
@@ -29,6 +33,9 @@ class ReaderCaching:
         self.pages = PageCache(app.config["PAGE_CACHE_MAX_ENTRIES"],
                                app.config["PAGE_CACHE_MAX_BYTES"])
         self.fingerprint = deploy_fingerprint(app)
+        self.cache_control = public_cache_control(app.config["SHARED_CACHE_MAX_AGE"],
+                                                  app.config["SHARED_CACHE_STALE_SECONDS"])
+        self.purger = Purger(app)
         with app.app_context():
             self.version_reader = VersionReader(db.engine)
 
@@ -60,9 +67,10 @@ def deploy_fingerprint(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Install the content version's listeners, the page cache in front of Flask, the
-    private-pages policy and the cookie-aware session interface."""
+    """Install the content version's and the purges' listeners, the page cache in front of
+    Flask, the private-pages policy and the cookie-aware session interface."""
     register_version_listeners()
+    register_purge_listeners()
     app.extensions["blog_caching"] = ReaderCaching(app)
     app.after_request(keep_authors_pages_private)
     app.session_interface = PrivateWhenSettingCookies()

@@ -1,8 +1,10 @@
 """Public pages: ETags and shared caching for anonymous readers; authors' pages never shared.
 
-Every public page carries the content version in its ETag, so a reader's browser or a CDN can
-revalidate it with a cheap 304. Logged-in authors, and anybody with a flashed message waiting, get
-a freshly rendered page that no shared cache may keep; so does any response that sets a cookie
+Every public page carries the content version in its ETag, so a reader's browser can revalidate
+it with a cheap 304, and says how long a shared cache (Varnish, a CDN) may keep it: s-maxage,
+with the surrogate keys (blog/caching/keys.py) by which a change purges it at once
+(blog/caching/purge.py). Logged-in authors, and anybody with a flashed message waiting, get a
+freshly rendered page that no cache may keep; so does any response that sets a cookie
 (blog.caching.session_interface).
 """
 
@@ -22,9 +24,8 @@ from werkzeug.http import is_resource_modified
 from werkzeug.http import parse_date
 from werkzeug.wrappers import Response
 
-# Stored by browsers and CDNs, but checked with us (a cheap 304) before every use, so that a new,
-# changed or deleted post shows at once.
-PUBLIC_CACHE_CONTROL = "public, no-cache"
+from blog.caching import keys
+
 PRIVATE_CACHE_CONTROL = "private, no-store"
 FLASHES_KEY = "_flashes"
 # Where blog.caching.wsgi leaves the content version it read, so that it is read once a request.
@@ -48,18 +49,20 @@ def public_page(key: Callable[[MultiDict], Hashable] | None = None):
         def wrapped(**view_args):
             if not is_anonymous_reader():
                 return view(**view_args)
+            caching = current_app.extensions["blog_caching"]
             version = request.environ.get(VERSION_ENVIRON_KEY)
             if version is None:
-                version = current_app.extensions["blog_caching"].read_version()
+                version = caching.read_version()
                 request.environ[VERSION_ENVIRON_KEY] = version
-            etag = current_app.extensions["blog_caching"].etag(version)
+            etag = caching.etag(version)
             response = make_response(view(**view_args))
             if response.status_code != 200:
                 # A missing post stays a 404 whatever ETag is sent (RFC 9110 13.1).
                 return response
+            headers = shared_headers(etag, caching.cache_control, keys.answer_keys())
             if not_modified(request.environ, etag, response.headers.get("Last-Modified")):
-                return Response(status=304, headers=shared_headers(etag))
-            for name, value in shared_headers(etag):
+                return Response(status=304, headers=headers)
+            for name, value in headers:
                 response.headers[name] = value
             return response
 
@@ -91,12 +94,25 @@ def page_cache_key(request, endpoint: str, view_args: dict, view) -> Hashable | 
             page_key(request.args))
 
 
-def shared_headers(etag: str) -> list[tuple[str, str]]:
-    """The headers that let browsers and CDNs keep a public page, and revalidate it."""
-    return [("ETag", f'"{etag}"'), ("Cache-Control", PUBLIC_CACHE_CONTROL),
-            # The same URL shows an author their own name and buttons: caches must key on the
-            # cookie (anonymous readers have none).
-            ("Vary", "Cookie")]
+def public_cache_control(shared_seconds: int, stale_seconds: int) -> str:
+    """Cache-Control for public pages: browsers revalidate before every use (max-age=0, a
+    cheap 304), shared caches keep the page shared_seconds, purged on change, and may serve it
+    stale_seconds longer while they fetch it again."""
+    return (f"public, max-age=0, s-maxage={shared_seconds}, "
+            f"stale-while-revalidate={stale_seconds}")
+
+
+def shared_headers(etag: str, cache_control: str,
+                   surrogate_keys: str | None = None) -> list[tuple[str, str]]:
+    """The headers that let browsers and shared caches keep a public page, and revalidate it;
+    with the page's surrogate keys when they are known."""
+    headers = [("ETag", f'"{etag}"'), ("Cache-Control", cache_control),
+               # The same URL shows an author their own name and buttons: caches must key on
+               # the cookie (anonymous readers have none).
+               ("Vary", "Cookie")]
+    if surrogate_keys:
+        headers.append((keys.HEADER, surrogate_keys))
+    return headers
 
 
 def none_match(environ: dict, etag: str) -> bool:
@@ -138,3 +154,4 @@ def make_private(response: Response) -> None:
     """Forbid every shared cache to keep the response, and drop its validator."""
     response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
     response.headers.pop("ETag", None)
+    response.headers.pop(keys.HEADER, None)

@@ -23,8 +23,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_cookie
 from werkzeug.test import run_wsgi_app
 
+from blog.caching import keys
 from blog.caching.pages import CachedPage
-from blog.caching.public import PUBLIC_CACHE_CONTROL
 from blog.caching.public import VERSION_ENVIRON_KEY
 from blog.caching.public import not_modified
 from blog.caching.public import page_cache_key
@@ -42,6 +42,8 @@ class CachedPublicPages:
         self.caching = app.extensions["blog_caching"]
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        # The purger's thread runs in each worker, from its first request on (after any fork).
+        self.caching.purger.ensure_running()
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "HEAD") or self._has_session_cookie(environ):
             return self.wsgi_app(environ, start_response)
@@ -59,15 +61,16 @@ class CachedPublicPages:
             if method == "HEAD":
                 return self.wsgi_app(environ, start_response)
             status, headers, body = self._render(environ)
-            if not (status.startswith("200 ") and _is_shared(headers)):
+            if not (status.startswith("200 ") and self._is_shared(headers)):
                 start_response(status, headers)
                 return [body]
             page = CachedPage(tuple(headers), body)
             self.caching.pages.put(key, version, page)
         # Only a page known to exist is answered 304 (RFC 9110 13.1: a 404 stays a 404).
         etag = self.caching.etag(version)
-        if not_modified(environ, etag, _last_modified(page.headers)):
-            start_response(NOT_MODIFIED, shared_headers(etag))
+        if not_modified(environ, etag, _header(page.headers, "last-modified")):
+            start_response(NOT_MODIFIED, shared_headers(
+                etag, self.caching.cache_control, _header(page.headers, keys.HEADER.lower())))
             return []
         start_response("200 OK", list(page.headers))
         return [] if method == "HEAD" else [page.body]
@@ -78,6 +81,11 @@ class CachedPublicPages:
             return False
         # Other cookies on the site's domain (analytics, say) do not make a reader an author.
         return self.app.config["SESSION_COOKIE_NAME"] in parse_cookie(cookies)
+
+    def _is_shared(self, headers: list[tuple[str, str]]) -> bool:
+        names = {name.lower(): value for name, value in headers}
+        return (names.get("cache-control") == self.caching.cache_control
+                and "set-cookie" not in names)
 
     def _key(self, environ: dict) -> Hashable | None:
         """The page cache key of a public page, or None for any other request."""
@@ -100,13 +108,8 @@ class CachedPublicPages:
         return status, headers.to_wsgi_list(), b"".join(body)
 
 
-def _last_modified(headers: Iterable[tuple[str, str]]) -> str | None:
+def _header(headers: Iterable[tuple[str, str]], lower_name: str) -> str | None:
     for name, value in headers:
-        if name.lower() == "last-modified":
+        if name.lower() == lower_name:
             return value
     return None
-
-
-def _is_shared(headers: list[tuple[str, str]]) -> bool:
-    names = {name.lower(): value for name, value in headers}
-    return names.get("cache-control") == PUBLIC_CACHE_CONTROL and "set-cookie" not in names

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import load_only
 
+from blog.caching import keys
 from blog.discovery.absolute_links import with_absolute_links
 from blog.discovery.atom import Entry
 from blog.discovery.atom import Feed
@@ -74,6 +75,7 @@ def posts_feed(*criteria, title: str, alternate: str, self_link: str,
     """A feed of the newest FEED_ENTRIES public posts meeting criteria, identified by the page
     it stands for (alternate)."""
     posts = newest_public_posts(current_app.config["FEED_ENTRIES"], *criteria)
+    keys.shows_posts(posts)
     return Feed(id=alternate, title=title, alternate=alternate, self_link=self_link,
                 subtitle=current_site().description,
                 entries=[post_entry(post, author_uri) for post in posts])

@@ -11,6 +11,7 @@ from flask import Response
 from flask import abort
 from flask import current_app
 
+from blog.caching import keys
 from blog.caching.public import public_page
 from blog.discovery import sitemaps
 from blog.discovery.atom import ATOM_MEDIA_TYPE
@@ -63,6 +64,7 @@ def _feed_response(document) -> Response:
 @public_page()
 def feed():
     """The blog's Atom feed: the newest FEED_ENTRIES public posts, in full."""
+    keys.shows(keys.POSTS)
     return _feed_response(site_feed())
 
 
@@ -79,14 +81,20 @@ def _listing_feed(found, feed_of) -> Response:
 @public_page()
 def author_feed_view(slug: str):
     """One author's Atom feed: their newest public posts."""
-    return _listing_feed(author_by_slug(slug), author_feed)
+    author = author_by_slug(slug)
+    if author is not None:
+        keys.shows(keys.author_key(author.id))
+    return _listing_feed(author, author_feed)
 
 
 @bp.get("/tags/<slug:slug>/feed.atom")
 @public_page()
 def tag_feed_view(slug: str):
     """One tag's Atom feed: the newest public posts that have it."""
-    return _listing_feed(tag_by_slug(slug), tag_feed)
+    tag = tag_by_slug(slug)
+    if tag is not None:
+        keys.shows(keys.tag_key(tag.id))
+    return _listing_feed(tag, tag_feed)
 
 
 @bp.get("/sitemap.xml")
@@ -94,6 +102,7 @@ def tag_feed_view(slug: str):
 def sitemap():
     """Every public address with its lastmod, or past SITEMAP_MAX_URLS a sitemap index."""
     config = current_app.config
+    keys.shows(keys.SITEMAP)
     home, parts = sitemaps.parts(config["SITEMAP_PART_IDS"])
     if 2 + sum(part.count for part in parts) <= config["SITEMAP_MAX_URLS"]:
         urls = sitemaps.every_url(home)
@@ -106,6 +115,7 @@ def sitemap():
 @public_page()
 def sitemap_pages():
     """The part of the sitemap index with the site's own pages: the home page and /tags."""
+    keys.shows(keys.SITEMAP)
     home_lastmod, tags_lastmod = sitemaps.pages_lastmod()
     urls = [sitemaps.home_url(home_lastmod)]
     if tags_lastmod is not None:
@@ -117,6 +127,7 @@ def sitemap_pages():
 @public_page()
 def sitemap_part(source: str, number: int):
     """One part of the sitemap index: one source's public addresses in one range of ids."""
+    keys.shows(keys.SITEMAP)
     urls = sitemaps.part_urls(source, number, current_app.config["SITEMAP_PART_IDS"])
     if not urls:
         abort(404)

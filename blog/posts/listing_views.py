@@ -13,6 +13,7 @@ from flask import request
 from flask import url_for
 
 from blog.auth.guards import login_required
+from blog.caching import keys
 from blog.caching.public import known_content_version
 from blog.caching.public import public_page
 from blog.posts.bio import BioForm
@@ -57,6 +58,8 @@ def author(slug: str):
     page = author_posts_page(person, page_number(request.args),
                              current_app.config["POSTS_PER_PAGE"],
                              version=known_content_version())
+    keys.shows(keys.author_key(person.id))
+    keys.shows_posts(page.posts)
     return render_template("listings/author.html", author=person, page=page)
 
 
@@ -64,6 +67,7 @@ def author(slug: str):
 @public_page()
 def tags():
     """Every tag a public post has, with how many public posts have it."""
+    keys.shows(keys.TAGS)
     return render_template("listings/tags.html", tags=tags_with_counts())
 
 
@@ -76,6 +80,8 @@ def tag(slug: str):
         abort(404)
     page = tag_posts_page(found, page_number(request.args), current_app.config["POSTS_PER_PAGE"],
                           version=known_content_version())
+    keys.shows(keys.tag_key(found.id))
+    keys.shows_posts(page.posts)
     return render_template("listings/tag.html", tag=found, page=page)
 
 

@@ -21,6 +21,8 @@ from sqlalchemy import inspect
 from sqlalchemy import select
 from sqlalchemy import update
 
+from blog.caching import keys
+from blog.caching.purge_keys import add_purge_keys
 from blog.caching.version import bump_content_version
 from blog.caching.version import lock_content_version
 from blog.extensions import db
@@ -106,7 +108,8 @@ def set_post_tags(post: Post, tags: list[TagName]) -> None:
     """Give the flushed post these tags, in this order, in the caller's transaction (creating
     tags nobody used yet). Bumps the content version when a change shows on public pages."""
     wanted = _tag_ids(tags)
-    if wanted == current_tag_ids(post.id):
+    before = current_tag_ids(post.id)
+    if wanted == before:
         return
     db.session.execute(delete(post_tags).where(post_tags.c.post_id == post.id))
     if wanted:
@@ -120,6 +123,8 @@ def set_post_tags(post: Post, tags: list[TagName]) -> None:
         # Tags show on the post page and the tag pages; a draft's are nowhere public. (A post
         # ever published or scheduled counts: it may be public now, or be so by the clock.)
         bump_content_version(db.session)
+        add_purge_keys(db.session, [keys.post_key(post.id), keys.TAGS, keys.SITEMAP,
+                                    *(keys.tag_key(tag_id) for tag_id in {*before, *wanted})])
 
 
 def _tag_ids(tags: list[TagName]) -> list[int]:

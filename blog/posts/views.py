@@ -13,6 +13,7 @@ from flask import request
 from flask import url_for
 
 from blog.auth.guards import login_required
+from blog.caching import keys
 from blog.caching.public import known_content_version
 from blog.caching.public import public_page
 from blog.content.display import body_for_page
@@ -71,6 +72,8 @@ def index():
     """The public index: newest published posts first, paginated with ?page=."""
     page = index_page(_page_number(request.args), current_app.config["POSTS_PER_PAGE"],
                       version=known_content_version())
+    keys.shows(keys.POSTS)
+    keys.shows_posts(page.posts)
     return render_template("posts/index.html", page=page)
 
 
@@ -210,10 +213,12 @@ def show(slug: str):
     draft to the editors); else an earlier address of a post, then of a page, redirects."""
     post = visible_post(slug)
     if post is not None:
+        keys.shows_posts([post])
         return render_template("posts/show.html", post=post)
     # Past the post: one statement says whether anything else is or was here.
     found = page_or_earlier_address(slug)
     if found.page is not None:
+        keys.shows(keys.page_key(found.page.id))
         return render_template("pages/show.html", page=found.page)
     current = ((redirected_slug(slug) if found.post_was_here else None)
                or (redirected_page_slug(slug) if found.page_was_here else None))

@@ -7,6 +7,7 @@ from flask import current_app
 from flask import render_template
 from flask import request
 
+from blog.caching import keys
 from blog.caching.public import public_page
 from blog.search.query import MAX_WORDS
 from blog.search.query import QueryRefused
@@ -47,6 +48,8 @@ def search():
         return render_template("search/results.html", query=SearchQuery(()), page=None,
                                refusal=str(refusal), **limits), 400
     page = None
+    # Any change to a public post or its author's name may change any search's results.
+    keys.shows(keys.SEARCH)
     if query:
         page = search_page(query, _page_number(request.args),
                            current_app.config["POSTS_PER_PAGE"])

@@ -22,7 +22,9 @@ from sqlalchemy import select
 
 from blog import clock
 from blog.audit import record
+from blog.caching import keys
 from blog.caching.public import known_content_version
+from blog.caching.purge_keys import add_purge_keys
 from blog.caching.version import bump_content_version
 from blog.extensions import db
 from blog.models import Author
@@ -184,6 +186,8 @@ def stage_site(site: Site, actor: Author) -> int:
     """
     # The bump first: its row lock orders concurrent saves, so each gets its own revision.
     bump_content_version(db.session)
+    # Every public page shows the title, the navigation and the footer.
+    add_purge_keys(db.session, [keys.SITE])
     row = db.session.get(SiteSettingsRow, ROW_ID, populate_existing=True)
     if row is None:
         row = SiteSettingsRow(id=ROW_ID, revision=0)
