@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
 from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request
@@ -56,6 +57,7 @@ class FaultyProvider:
         self.id_token_replacement = None      # callable(claims, header) -> compact token
         self.canned: dict[str, tuple[int, str, str]] = {}  # path -> (status, body, content type)
         self.broken_off: set[str] = set()  # paths whose answer stops halfway, connection closed
+        self.delays: dict[str, float] = {}  # path -> seconds its answer waits before it starts
         self.requests: list[str] = []
         self.token_requests: list[dict] = []  # {"authorization": header or None, "form": {...}}
 
@@ -64,6 +66,8 @@ class FaultyProvider:
         self.requests.append(request.path)
         if request.path == "/token":
             self._record_token_request(environ, request)
+        if request.path in self.delays:
+            time.sleep(self.delays[request.path])
         if request.path in self.canned:
             status, body, content_type = self.canned[request.path]
             return Response(body, status, content_type=content_type)(environ, start_response)
