@@ -9,6 +9,7 @@ development provider in a process of its own behind a proxy that can delay or re
 gunicorn.conf.py, 2 workers). Then, for each front (gunicorn itself, Varnish when its launcher is
 available), one phase after another with the same load running throughout:
 
+  warm up           nothing breaks, while the caches fill (reported, not a goal)
   steady            nothing breaks
   database restart  PostgreSQL stopped like a crash (pg_ctl stop -m immediate), started again a
                     few seconds later: pages should answer the blog's 503 meanwhile, then recover
@@ -33,7 +34,7 @@ looked up in the database: the post must hold the text of its last acknowledged 
 later attempt whose answer was lost). Errors are answers nobody should get (a 500, a dropped
 connection, a 503 without the blog's page); each is printed with its cause.
 
-    .venv/bin/python scripts/load_faults.py            # 64 connections, 60 s + 3 × 30 s
+    .venv/bin/python scripts/load_faults.py            # 64 connections, 30 + 60 s + 3 × 30 s
     .venv/bin/python scripts/load_faults.py --quick    # a short run, to see that it works
 """
 
@@ -76,6 +77,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=64,
                         help="connections in all: the authors' one each, wrk's the rest")
+    parser.add_argument("--warm-up", type=int, default=30,
+                        help="seconds of load before the steady phase (caches filling)")
     parser.add_argument("--duration", type=int, default=60, help="seconds of the steady phase")
     parser.add_argument("--fault-duration", type=int, default=30, help="seconds of each fault")
     parser.add_argument("--authors", type=int, default=4, help="authors writing (at most 15)")
@@ -91,10 +94,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--logs", type=Path,
                         help="copy the logs of the blog, provider and PostgreSQL to this folder")
     parser.add_argument("--quick", action="store_true",
-                        help="a short run: 1,000 posts, 10 s steady, 15 s per fault")
+                        help="a short run: 1,000 posts, 5 s warm-up, 10 s steady, 15 s per fault")
     args = parser.parse_args()
     if args.quick:
-        args.posts, args.duration, args.fault_duration = 1000, 10, 15
+        args.posts, args.warm_up, args.duration, args.fault_duration = 1000, 5, 10, 15
     args.readers = args.connections - args.authors
     if not 1 <= args.authors <= 15 or args.readers < 1:
         parser.error("give 1 to 15 authors and more connections than authors")
@@ -136,6 +139,8 @@ class Faults:
         """Nothing happens."""
         time.sleep(seconds)
         return {}
+
+    warm_up = steady
 
     def database_restart(self, ledger: Ledger, seconds: float) -> dict:
         """PostgreSQL stops like a crash a quarter into the phase and starts args.outage later."""
@@ -182,7 +187,7 @@ def run_front(name: str, front: str, services, args, paths: Path) -> dict:
     for thread in authors + helpers:
         thread.start()
     phases = {}
-    for phase, seconds in (("steady", args.duration),
+    for phase, seconds in (("warm up", args.warm_up), ("steady", args.duration),
                            ("database restart", args.fault_duration),
                            ("provider slow", args.fault_duration),
                            ("provider down", args.fault_duration)):

@@ -122,7 +122,8 @@ def cache_counters(counters: dict) -> dict:
 def report(results: dict, args, worker_timeouts: int) -> str:
     """Every front's phases, the writes' check and the errors, as printed text."""
     lines = ["", f"Load and faults: {args.readers} wrk connections + {args.authors} authors "
-             f"(pause {args.author_pause} s), {args.posts} posts, steady {args.duration} s, "
+             f"(pause {args.author_pause} s), {args.posts} posts, warm-up {args.warm_up} s, "
+             f"steady {args.duration} s, "
              f"faults {args.fault_duration} s each"]
     for front, result in results.items():
         ledger = result["ledger"]
