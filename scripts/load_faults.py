@@ -6,8 +6,9 @@ Sets up a private PostgreSQL cluster (initdb in a temporary directory, a free po
 restarted for real, and the machine's own is never touched), seeds it (10,000 posts), runs the
 development provider in a process of its own behind a proxy that can delay or refuse
 (scripts/load_provider.py, tests/tcp_proxy.py), and the blog as the Procfile does (gunicorn with
-gunicorn.conf.py, 2 workers). Then, for each front (gunicorn itself, Varnish when its launcher is
-available), one phase after another with the same load running throughout:
+gunicorn.conf.py, 2 workers). Then, for each front (gunicorn itself, then Varnish with
+deploy/varnish.vcl through scripts/servers.py when varnishd and vmod xkey are installed), one
+phase after another with the same load running throughout:
 
   warm up           nothing breaks, while the caches fill (reported, not a goal)
   steady            nothing breaks
