@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import current_app
+from flask import g
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError
@@ -72,13 +73,19 @@ def register_error_handlers(app: Flask) -> None:
 
     for error_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_class, database_unavailable)
+    # Flask runs teardowns last registered first: this one before Flask-SQLAlchemy's.
+    app.teardown_appcontext(close_session_of_lost_database)
 
 
 def database_unavailable(error: SQLAlchemyError):
     """The 503 page for a request that could not reach the database."""
     current_app.logger.warning("database unavailable: %s", database_error_reason(error))
     discard_failed_transaction()
-    retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    # The rollback expired the author loaded for this request: the page's header would load
+    # them again from the database that just failed. The 503 page is shown as to a visitor,
+    # and no cache may keep it (keep_authors_pages_private no longer sees the author).
+    g.user = None
+    retry = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     if is_api_request():
         return problem(503, headers=retry)
     return (*render_error(503), retry)
@@ -90,6 +97,20 @@ def discard_failed_transaction() -> None:
         db.session.rollback()
     except SQLAlchemyError:
         pass  # the connection is gone; the session is discarded at the end of the request anyway
+
+
+def close_session_of_lost_database(_error: BaseException | None) -> None:
+    """End the request's session, even when the database went away after the answer was made.
+
+    Closing rolls back on the connection; if the server stopped since the request's last query
+    (a restart, a failover), that rollback fails, and the finished answer would become a 500.
+    The pool has already discarded the dead connection: nothing is left to undo.
+    """
+    try:
+        db.session.close()
+    except DATABASE_UNAVAILABLE as error:
+        current_app.logger.warning("database lost at the end of a request: %s",
+                                   database_error_reason(error))
 
 
 def database_error_reason(error: SQLAlchemyError) -> str:

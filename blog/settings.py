@@ -66,7 +66,8 @@ SETTINGS = (
     Setting("OIDC_TRUSTED_AUDIENCES", "list", (), "Audiences besides our client ID that an ID "
             "token may carry (OIDC Core 3.1.3.7 step 3)."),
     Setting("OIDC_CLOCK_LEEWAY", "integer", 60, "Seconds of clock skew allowed for exp and iat."),
-    Setting("OIDC_TIMEOUT", "integer", 10, "Seconds to wait for the provider on each call."),
+    Setting("OIDC_TIMEOUT", "integer", 10, "Seconds a request may wait for the provider, "
+            "all its calls together (a login makes up to four)."),
     # A token naming a key we do not hold makes us fetch the provider's keys again, but no more
     # often than this: forged tokens with made-up kids must not make the blog flood the provider.
     Setting("OIDC_JWKS_REFRESH_INTERVAL", "integer", 60, "Least seconds between two fetches of a "

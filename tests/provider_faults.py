@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
 from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request
@@ -55,6 +56,8 @@ class FaultyProvider:
         self.userinfo_changes: dict = {}
         self.id_token_replacement = None      # callable(claims, header) -> compact token
         self.canned: dict[str, tuple[int, str, str]] = {}  # path -> (status, body, content type)
+        self.broken_off: set[str] = set()  # paths whose answer stops halfway, connection closed
+        self.delays: dict[str, float] = {}  # path -> seconds its answer waits before it starts
         self.requests: list[str] = []
         self.token_requests: list[dict] = []  # {"authorization": header or None, "form": {...}}
 
@@ -63,10 +66,14 @@ class FaultyProvider:
         self.requests.append(request.path)
         if request.path == "/token":
             self._record_token_request(environ, request)
+        if request.path in self.delays:
+            time.sleep(self.delays[request.path])
         if request.path in self.canned:
             status, body, content_type = self.canned[request.path]
             return Response(body, status, content_type=content_type)(environ, start_response)
         response = Response.from_app(self.provider_app, environ)
+        if request.path in self.broken_off:
+            return self._broken_off(response, start_response)
         if response.status_code == 200:
             if request.path == DISCOVERY_PATH and self.discovery_changes:
                 self._change_json(response, self.discovery_changes)
@@ -75,6 +82,17 @@ class FaultyProvider:
             elif request.path == "/userinfo" and self.userinfo_changes:
                 self._change_json(response, self.userinfo_changes)
         return response(environ, start_response)
+
+    @staticmethod
+    def _broken_off(response: Response, start_response):
+        # The whole length is announced, half the body sent, and the connection closed: what a
+        # provider (or a proxy before it) that fails in the middle of an answer looks like.
+        body = response.get_data()
+        headers = [(name, value) for name, value in response.headers.items()
+                   if name.lower() not in ("content-length", "connection")]
+        start_response(response.status, [*headers, ("Content-Length", str(len(body))),
+                                         ("Connection", "close")])
+        return [body[:len(body) // 2]]
 
     def _record_token_request(self, environ, request: Request) -> None:
         # Read the body, then hand the provider an unread copy of it.

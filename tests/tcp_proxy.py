@@ -1,14 +1,17 @@
-"""A TCP proxy on 127.0.0.1 that can cut its connections, to take a database away from the app."""
+"""A TCP proxy on 127.0.0.1 that can cut its connections or delay its answers, to take a database
+or an identity provider away from the app (tests, scripts/load_faults.py)."""
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 
 
 class TCPProxy:
     """Forwards connections to (host, port); cut() drops them all and refuses new ones until
-    restore(). Used as a context manager; `port` is where to connect instead of the target.
+    restore(); slow(seconds) holds back every answer that long. Used as a context manager;
+    `port` is where to connect instead of the target.
     """
 
     def __init__(self, host: str, port: int) -> None:
@@ -20,6 +23,8 @@ class TCPProxy:
         self._threads: list[threading.Thread] = []
         self._up = True
         self._closing = False
+        # Seconds each answer of the target waits before it is passed on (0: none).
+        self._answer_delay = 0.0
 
     def __enter__(self) -> TCPProxy:
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -45,8 +50,14 @@ class TCPProxy:
         self._close_all()
 
     def restore(self) -> None:
-        """The database is back: new connections are forwarded again."""
+        """The target is back to normal: new connections are forwarded again, without delay."""
         self._up = True
+        self._answer_delay = 0.0
+
+    def slow(self, seconds: float) -> None:
+        """The target answers late: the first bytes it sends after each request wait `seconds`
+        (on open connections too); the rest of the answer follows at once."""
+        self._answer_delay = seconds
 
     def _start(self, target, *args) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)
@@ -70,12 +81,21 @@ class TCPProxy:
             server.settimeout(None)
             with self._lock:
                 self._open.update((client, server))
-            self._start(self._pipe, client, server)
-            self._start(self._pipe, server, client)
+            # Whether the client sent something the target has not begun to answer.
+            asked = threading.Event()
+            self._start(self._pipe, client, server, asked, False)
+            self._start(self._pipe, server, client, asked, True)
 
-    def _pipe(self, source: socket.socket, destination: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, destination: socket.socket, asked: threading.Event,
+              answers: bool) -> None:
         try:
             while data := source.recv(65536):
+                if not answers:
+                    asked.set()
+                elif asked.is_set():
+                    asked.clear()
+                    if self._answer_delay:
+                        time.sleep(self._answer_delay)
                 destination.sendall(data)
         except OSError:
             pass  # one side was closed, by cut() or by its owner

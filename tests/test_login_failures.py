@@ -19,6 +19,7 @@ from blog.extensions import db
 from blog.models import Author
 from blog.models import LoginSession
 from tests.helpers import CLIENT_SECRET
+from tests.helpers import AuthActions
 
 
 def assert_not_logged_in(client, app):
@@ -217,6 +218,28 @@ def test_a_token_endpoint_that_does_not_answer_gives_503(auth, client, app, prov
     response = login_with_faults(auth)
     assert_friendly_failure(response, 503, caplog, "provider unreachable")
     assert_not_logged_in(client, app)
+
+
+@pytest.mark.parametrize("path", ["/token", "/userinfo"])
+def test_a_provider_answer_broken_off_during_the_callback_gives_503(auth, client, app, provider,
+                                                                     caplog, path):
+    callback = auth.approve(auth.start())
+    provider.faults.broken_off.add(path)
+    response = auth.finish(callback)
+    assert_friendly_failure(response, 503, caplog, "provider unreachable")
+    assert_not_logged_in(client, app)
+
+
+def test_a_logins_calls_to_a_slow_provider_share_one_timeout(make_app, provider, caplog):
+    # Each answer alone comes within OIDC_TIMEOUT, all of them together do not: the worker is
+    # held for at most the timeout, not for the timeout once per call.
+    app = make_app(OIDC_TIMEOUT=1)
+    auth = AuthActions(app.test_client(), provider)
+    callback = auth.approve(auth.start())
+    provider.faults.delays = dict.fromkeys(("/token", "/jwks", "/userinfo"), 0.6)
+    response = auth.finish(callback)
+    assert_friendly_failure(response, 503, caplog, "provider unreachable")
+    assert_not_logged_in(auth.client, app)
 
 
 def test_an_authorization_response_from_another_issuer_is_refused(auth, client, app, caplog):

@@ -40,7 +40,9 @@ def call_provider(function, *args, **kwargs):
         return function(*args, **kwargs)
     except LoginFailed:
         raise
-    except (requests.ConnectionError, requests.Timeout) as error:
+    # An answer broken off halfway (ChunkedEncodingError) is the network failing too.
+    except (requests.ConnectionError, requests.Timeout,
+            requests.exceptions.ChunkedEncodingError) as error:
         raise ProviderUnavailable(
             f"provider unreachable: {type(error).__name__}",
             status=503,

@@ -8,10 +8,13 @@ import hmac
 import threading
 import time
 
+import requests
 from authlib.integrations.flask_client import FlaskOAuth2App
 from authlib.integrations.flask_client import OAuth
 from flask import Flask
 from flask import current_app
+from flask import g
+from flask import has_request_context
 from flask import request
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -34,7 +37,7 @@ PROVIDERS_KEY = "blog_providers"
 
 class RateLimitedKeysApp(FlaskOAuth2App):
     """Authlib's Flask client, refetching the provider's keys for an unknown kid at most once
-    per OIDC_JWKS_REFRESH_INTERVAL.
+    per OIDC_JWKS_REFRESH_INTERVAL, and giving all the calls of one request one OIDC_TIMEOUT.
 
     Authlib refetches whenever a token names a kid it has not seen; a flood of forged tokens would
     make the blog flood the provider. Within the interval the keys already held are used, so such
@@ -58,6 +61,35 @@ class RateLimitedKeysApp(FlaskOAuth2App):
                     return self.server_metadata["jwks"]
                 self._refreshed_at = now
         return super().fetch_jwk_set(force=force)
+
+
+    # Authlib makes a requests session for each call (discovery, token, keys, userinfo) from
+    # client_kwargs; each gets what is left of the request's time for the provider.
+    def _get_session(self):
+        session = super()._get_session()
+        session.default_timeout = provider_time_left(self.client_kwargs["default_timeout"])
+        return session
+
+    def _get_oauth_client(self, **metadata):
+        session = super()._get_oauth_client(**metadata)
+        session.default_timeout = provider_time_left(self.client_kwargs["default_timeout"])
+        return session
+
+
+def provider_time_left(timeout: float) -> float:
+    """Seconds this request may still wait for the provider: OIDC_TIMEOUT for all its calls.
+
+    A login makes up to four calls; were the timeout each call's, a slow provider would hold a
+    worker four times as long, past gunicorn's own timeout. Once it is spent, the next call
+    fails at once, as a timeout (the 503 page of blog.auth.failures).
+    """
+    if not has_request_context():
+        return timeout
+    deadline = g.setdefault("provider_deadline", time.monotonic() + timeout)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise requests.Timeout(f"the {timeout} s allowed for the provider are spent")
+    return left
 
 
 class BlogOAuth(OAuth):
