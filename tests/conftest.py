@@ -148,19 +148,18 @@ def postgres_url():
         yield url
 
 
+def app_settings(provider, **settings) -> dict:
+    """The settings every test app starts from, with the given ones over them."""
+    return {"TESTING": True, "SECRET_KEY": "test-secret-key", "OIDC_ISSUER": provider.url,
+            "OIDC_CLIENT_ID": CLIENT_ID, "OIDC_CLIENT_SECRET": CLIENT_SECRET, **settings}
+
+
 @pytest.fixture
 def make_app(provider, database_url):
     """Build apps on the test database; settings given override the test defaults."""
-    with app_factory(database_url, {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "OIDC_ISSUER": provider.url,
-        "OIDC_CLIENT_ID": CLIENT_ID,
-        "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-        # Push makes a request's statements depend on a thread's timing (budgets count them);
-        # tests/test_version_push.py turns it on. Real processes (BlogProcess) keep the default.
-        "CONTENT_VERSION_PUSH": "off",
-    }) as make:
+    # Push makes a request's statements depend on a thread's timing (budgets count them);
+    # tests/test_version_push.py turns it on. Real processes (BlogProcess) keep the default.
+    with app_factory(database_url, app_settings(provider, CONTENT_VERSION_PUSH="off")) as make:
         yield make
 
 
@@ -173,14 +172,7 @@ def app(make_app):
 @pytest.fixture
 def push_app(provider, postgres_url):
     """The blog on PostgreSQL with the content version pushed to it (CONTENT_VERSION_PUSH on)."""
-    with app_factory(postgres_url, {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "OIDC_ISSUER": provider.url,
-        "OIDC_CLIENT_ID": CLIENT_ID,
-        "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-        "CONTENT_VERSION_PUSH": "on",
-    }) as make:
+    with app_factory(postgres_url, app_settings(provider, CONTENT_VERSION_PUSH="on")) as make:
         yield make()
 
 
