@@ -18,3 +18,11 @@ acl purgers {
     "127.0.0.1";
     "::1";
 }
+
+# Or a secret for purges from anywhere (Heroku dynos, say, have no fixed address): set it here
+# and give the blog CACHE_PURGE_URLS=http://purge:<secret>@<this varnish>/ , which it sends as
+# HTTP Basic (keep it out of reach: over the internet, put TLS in front of Varnish). Empty: the
+# addresses above alone may purge.
+sub purge_secret {
+    set req.http.X-Purge-Secret = "";
+}

@@ -10,6 +10,7 @@ vcl 4.1;
 # deploy/varnish-site.vcl to a directory listed first in vcl_path (/etc/blog above) and edit it
 # there; this file then stays as shipped.
 
+import blob;
 import std;
 import xkey;
 
@@ -17,9 +18,16 @@ include "varnish-site.vcl";
 
 sub vcl_recv {
     if (req.method == "PURGE") {
-        if (!client.ip ~ purgers) {
+        # From an address the site file trusts, or with its purge secret (HTTP Basic, user
+        # "purge"), for a blog whose processes have no fixed address (varnish-site.vcl).
+        call purge_secret;
+        if (!(client.ip ~ purgers
+              || (req.http.X-Purge-Secret != ""
+                  && req.http.Authorization == "Basic " + blob.encode(BASE64,
+                         blob=blob.decode(encoded="purge:" + req.http.X-Purge-Secret))))) {
             return (synth(403, "Not allowed to purge"));
         }
+        unset req.http.X-Purge-Secret;
         if (!req.http.Surrogate-Key) {
             return (synth(400, "PURGE needs a Surrogate-Key header"));
         }

@@ -129,9 +129,10 @@ class Varnish(_Process):
     def __init__(self, backend_port: int, folder: Path, port: int | None = None,
                  backend_host: str = "127.0.0.1", storage: str = "malloc,64m",
                  parameters: dict[str, str] | None = None, vcl: Path = VCL,
-                 purgers: tuple[str, ...] = ("127.0.0.1", "::1")):
+                 purgers: tuple[str, ...] = ("127.0.0.1", "::1"), purge_secret: str = ""):
         super().__init__(folder, port)
         self.purgers = purgers
+        self.purge_secret = purge_secret
         self.backend = (backend_host, backend_port)
         self.storage = storage
         self.parameters = parameters or {}
@@ -148,7 +149,9 @@ class Varnish(_Process):
             f'backend blog {{\n    .host = "{host}";\n    .port = "{port}";\n'
             '    .connect_timeout = 2s;\n    .first_byte_timeout = 30s;\n}\n'
             "acl purgers {\n" + "".join(f'    "{address}";\n' for address in self.purgers)
-            + "}\n", encoding="utf-8")
+            + "}\n"
+            f'sub purge_secret {{\n    set req.http.X-Purge-Secret = "{self.purge_secret}";\n}}\n',
+            encoding="utf-8")
         command = ["varnishd", "-F", "-n", str(self.workdir), "-a", f"127.0.0.1:{self.port}",
                    "-f", str(self.vcl), "-s", self.storage, "-j", "none",
                    "-p", f"vcl_path={self.folder}:{self.vcl.parent}"]

@@ -110,6 +110,19 @@ def test_purge_is_refused_to_addresses_outside_the_acl(make_stub_cache):
     assert served_from_cache(read(cache.url + "/public/site"))
 
 
+@pytest.mark.parametrize(("secret_sent", "status"), [("s3cret", 200), ("guess", 403)])
+def test_purge_with_the_sites_secret_is_taken_from_any_address(make_stub_cache, secret_sent,
+                                                               status):
+    cache = make_stub_cache(purgers=("192.0.2.1",), purge_secret="s3cret")
+    cached_read(cache.url + "/public/site")
+    # As the blog sends it when CACHE_PURGE_URLS carries the secret: HTTP Basic, user "purge".
+    address = cache.url.replace("http://", f"http://purge:{secret_sent}@")
+    answer = requests.request("PURGE", address + "/", headers={"Surrogate-Key": "site"},
+                              timeout=10)
+    assert answer.status_code == status
+    assert served_from_cache(read(cache.url + "/public/site")) == (status != 200)
+
+
 def test_purge_without_keys_is_a_bad_request(stub_cache):
     assert requests.request("PURGE", stub_cache.url + "/", timeout=10).status_code == 400
 
