@@ -19,6 +19,7 @@ class Purge(NamedTuple):
     path: str
     keys: frozenset[str]
     answered: int
+    authorization: str | None = None
 
 
 class PurgeReceiver:
@@ -41,7 +42,8 @@ class PurgeReceiver:
                         receiver.failures_left -= 1
                         status = 503
                     keys = frozenset(self.headers.get("Surrogate-Key", "").split())
-                    receiver.received.append(Purge(self.path, keys, status))
+                    receiver.received.append(Purge(self.path, keys, status,
+                                                   self.headers.get("Authorization")))
                     receiver._changed.notify_all()
                 self.send_response(status)
                 self.send_header("Content-Length", "0")

@@ -5,6 +5,7 @@ tests/varnish/ proves the same against Varnish itself."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 import pytest
@@ -236,3 +237,14 @@ def test_the_command_needs_a_cache_to_purge(make_app):
     result = make_app().test_cli_runner().invoke(args=["purge-cache"])
     assert result.exit_code == 1
     assert "CACHE_PURGE_URLS is empty" in result.output
+
+
+def test_a_secret_in_the_purge_address_is_sent_as_basic_auth_and_never_logged(make_app, receiver,
+                                                                               caplog):
+    receiver.failures_left = 1  # so that the failure is logged, with the address
+    app = make_app(CACHE_PURGE_URLS=receiver.url.replace("http://", "http://purge:s3cret@"))
+    app.test_client().get("/")
+    receiver.wait_for_key("site")
+    assert {purge.authorization for purge in receiver.received} == {
+        "Basic " + base64.b64encode(b"purge:s3cret").decode()}
+    assert "answered 503" in caplog.text and "s3cret" not in caplog.text
